@@ -1,0 +1,29 @@
+# Two commands set up a fresh machine: `make table` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test table bench clean
+
+install: $(STAMP)
+
+# Reinstall only when the package metadata changes; the install is editable,
+# so source edits need no reinstall.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+table: $(STAMP)
+	$(BIN)/diffcompare table
+
+bench: $(STAMP)
+	$(BIN)/diffcompare bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

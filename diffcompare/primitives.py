@@ -1,0 +1,238 @@
+"""The one table of primitive functions.
+
+Every operation a program can perform on numbers -- arithmetic included -- is a
+`Primitive` here: its value on floats (`real`), on numpy arrays and complex
+numbers (`array`), on mpmath numbers (`mp`) and on sympy expressions (`sym`),
+plus one *partial derivative rule per argument*.
+
+A rule is written once, in terms of the other primitives reached through a
+`Backend` `m` (``m.cos(x)``, ``m.sign(x)``), so the very same rule serves floats,
+numpy arrays, mpmath's 50-digit numbers and sympy symbols. Adding a function to
+the language is adding one entry to `TABLE`. (Compare HIPS autograd's `defvjp`
+calls and JAX's `primitive_jvps` registry.)
+
+Rules receive the arguments and the primitive's own output, so that rules such
+as exp' = exp or tanh' = 1 - tanh^2 reuse the value instead of recomputing it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .errors import DomainError
+
+Rule = Callable[..., Any]  # rule(m, *args, out) -> partial derivative
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str
+    arity: int
+    real: Callable[..., float]          # scalar floats (math module: fast, raises on domain errors)
+    array: Callable[..., Any]           # numpy arrays and complex numbers
+    mp: Callable[[Any], Callable]       # mpmath module -> implementation
+    sym: Callable[[Any], Callable]      # sympy module -> implementation
+    partials: tuple[Rule, ...]          # one rule per argument
+    domain: Callable[..., bool] | None = None   # where the function is defined (real arguments)
+    domain_text: str = ""               # the same, in words: "x > 0"
+    kink: str = ""                      # convention at points of non-differentiability
+    symbol: str = ""                    # infix spelling for display ("+"), if any
+    doc: str = ""
+
+    def check_domain(self, *args: Any) -> None:
+        if self.domain is not None and not self.domain(*args):
+            shown = ", ".join(_short(a) for a in args)
+            raise DomainError(f"{self.name}({shown}) is undefined: {self.name} needs {self.domain_text}")
+
+
+def _short(value: Any) -> str:
+    try:
+        return f"{float(value):.6g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _mp(name: str) -> Callable[[Any], Callable]:
+    return lambda mp: getattr(mp, name)
+
+
+def _sym(name: str) -> Callable[[Any], Callable]:
+    return lambda sp: getattr(sp, name)
+
+
+def _real_pow(x: float, y: float) -> float:
+    # Python's ** turns a negative base with a fractional exponent into a complex number;
+    # math.pow raises instead, which is what a real-valued function should do.
+    return math.pow(x, y)
+
+
+def _sigmoid(x: float) -> float:
+    # two branches so that neither exp can overflow
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _softplus(x: float) -> float:
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _sign(x: float) -> float:
+    return float((x > 0) - (x < 0))
+
+
+def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primitive:
+    return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials, **kw)
+
+
+_unary = [
+    # name, real, array, partial rule d/dx, extra
+    ("neg", lambda x: -x, np.negative, lambda m, x, out: -1.0,
+     dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-")),
+    ("sin", math.sin, np.sin, lambda m, x, out: m.cos(x), {}),
+    ("cos", math.cos, np.cos, lambda m, x, out: -m.sin(x), {}),
+    ("tan", math.tan, np.tan, lambda m, x, out: 1.0 + out * out, {}),
+    ("asin", math.asin, np.arcsin, lambda m, x, out: 1.0 / m.sqrt(1.0 - x * x),
+     dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1")),
+    ("acos", math.acos, np.arccos, lambda m, x, out: -1.0 / m.sqrt(1.0 - x * x),
+     dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1")),
+    ("atan", math.atan, np.arctan, lambda m, x, out: 1.0 / (1.0 + x * x), {}),
+    ("sinh", math.sinh, np.sinh, lambda m, x, out: m.cosh(x), {}),
+    ("cosh", math.cosh, np.cosh, lambda m, x, out: m.sinh(x), {}),
+    ("tanh", math.tanh, np.tanh, lambda m, x, out: 1.0 - out * out, {}),
+    ("exp", math.exp, np.exp, lambda m, x, out: out, {}),
+    ("log", math.log, np.log, lambda m, x, out: 1.0 / x,
+     dict(domain=lambda x: x > 0, domain_text="x > 0")),
+    ("log10", math.log10, np.log10, lambda m, x, out: 1.0 / (x * m.log(10.0)),
+     dict(domain=lambda x: x > 0, domain_text="x > 0",
+          sym=lambda sp: (lambda x: sp.log(x, 10)))),
+    ("sqrt", math.sqrt, np.sqrt, lambda m, x, out: 0.5 / out,
+     dict(domain=lambda x: x >= 0, domain_text="x >= 0",
+          kink="sqrt'(0) is infinite: a domain error, not a number")),
+    ("abs", abs, np.abs, lambda m, x, out: m.sign(x),
+     dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))")),
+    ("sign", _sign, np.sign, lambda m, x, out: 0.0,
+     dict(kink="sign'(0) = 0 (the jump is ignored)")),
+    ("erf", math.erf, np.vectorize(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
+    ("sigmoid", _sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda m, x, out: out * (1.0 - out),
+     dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))))),
+    ("softplus", _softplus, lambda x: np.logaddexp(0.0, x), lambda m, x, out: m.sigmoid(x),
+     dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))))),
+    ("relu", lambda x: x if x > 0 else 0.0, lambda x: np.maximum(x, 0.0), lambda m, x, out: m.relu(m.sign(x)),
+     dict(mp=lambda mp: (lambda x: mp.mpf(x) if x > 0 else mp.mpf(0)), sym=lambda sp: (lambda x: sp.Max(x, 0)),
+          kink="relu'(0) = 0")),
+]
+
+_binary = [
+    ("add", lambda x, y: x + y, np.add, (lambda m, x, y, out: 1.0, lambda m, x, y, out: 1.0),
+     dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+")),
+    ("sub", lambda x, y: x - y, np.subtract, (lambda m, x, y, out: 1.0, lambda m, x, y, out: -1.0),
+     dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-")),
+    ("mul", lambda x, y: x * y, np.multiply, (lambda m, x, y, out: y, lambda m, x, y, out: x),
+     dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*")),
+    ("div", lambda x, y: x / y, np.divide, (lambda m, x, y, out: 1.0 / y, lambda m, x, y, out: -out / y),
+     dict(mp=lambda mp: (lambda x, y: x / y), sym=lambda sp: (lambda x, y: x / y), symbol="/",
+          domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
+    ("pow", _real_pow, np.power,
+     (lambda m, x, y, out: y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
+     dict(mp=lambda mp: mp.power, sym=lambda sp: (lambda x, y: x ** y), symbol="**",
+          domain=lambda x, y: x > 0 or (x == 0 and y >= 0) or (x < 0 and float(y).is_integer()),
+          domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",
+          kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs")),
+    ("atan2", math.atan2, np.arctan2,
+     (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)), {}),
+    ("hypot", math.hypot, np.hypot, (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
+     dict(sym=lambda sp: (lambda x, y: sp.sqrt(x * x + y * y)),
+          kink="hypot'(0, 0) is undefined: a domain error")),
+    ("min", min, np.minimum,
+     (lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0),
+     dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2")),
+    ("max", max, np.maximum,
+     (lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0),
+     dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2")),
+]
+
+TABLE: dict[str, Primitive] = {}
+for _name, _real, _array, _rule, _kw in _unary:
+    TABLE[_name] = _P(_name, 1, _real, _array, (_rule,), **_kw)
+for _name, _real, _array, _rules, _kw in _binary:
+    TABLE[_name] = _P(_name, 2, _real, _array, _rules, **_kw)
+
+#: what a user may call by name (arithmetic is spelled with operators instead)
+FUNCTIONS = tuple(name for name in TABLE if not TABLE[name].symbol)
+#: named constants of the language
+CONSTANTS = {"pi": math.pi, "e": math.e}
+
+
+class Backend:
+    """The primitives for one kind of number, as attributes: ``m.cos(x)``.
+
+    Derivative rules are written against a backend so that one rule serves every
+    kind of number: ``Backend("real")`` for floats, ``"array"`` for numpy,
+    ``"mp"`` for mpmath, ``"sym"`` for sympy.
+    """
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        if kind == "real":
+            module = None
+            self.pi = math.pi
+        elif kind == "array":
+            module = None
+            self.pi = np.pi
+        elif kind == "mp":
+            import mpmath as module
+            self.pi = module.pi
+        elif kind == "sym":
+            import sympy as module
+            self.pi = module.pi
+        else:
+            raise ValueError(f"unknown backend {kind!r}")
+        for prim in TABLE.values():
+            impl = getattr(prim, kind) if module is None else getattr(prim, kind)(module)
+            setattr(self, prim.name, impl)
+
+
+_backends: dict[str, Backend] = {}
+
+
+def backend(kind: str) -> Backend:
+    """The shared `Backend` of one kind (built on first use, so mpmath and sympy load lazily)."""
+    if kind not in _backends:
+        _backends[kind] = Backend(kind)
+    return _backends[kind]
+
+
+def apply_real(prim: Primitive, args: tuple) -> float:
+    """`prim` on floats, with every failure turned into a `DomainError` that names it."""
+    try:
+        return prim.real(*args)
+    except OverflowError:
+        raise DomainError(f"{prim.name}({', '.join(map(_short, args))}) overflows a float") from None
+    except (ValueError, ZeroDivisionError):
+        prim.check_domain(*args)
+        raise DomainError(f"{prim.name}({', '.join(map(_short, args))}) is undefined") from None
+
+
+def partial_real(prim: Primitive, k: int, args: tuple, out: float) -> float:
+    """d prim / d args[k] on floats, with an infinite derivative reported as a `DomainError`."""
+    try:
+        return prim.partials[k](REAL, *args, out)
+    except ZeroDivisionError:
+        raise DomainError(infinite_derivative(prim, args)) from None
+    except OverflowError:
+        raise DomainError(f"the derivative of {prim.name} at {', '.join(map(_short, args))} overflows a float") from None
+    except ValueError:
+        raise DomainError(f"the derivative of {prim.name} is undefined at {', '.join(map(_short, args))}") from None
+
+
+def infinite_derivative(prim: Primitive, args: tuple) -> str:
+    return f"{prim.name} is not differentiable at {', '.join(map(_short, args))} (its derivative is infinite)"
+
+
+REAL = backend("real")
