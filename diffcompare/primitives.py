@@ -208,31 +208,39 @@ def backend(kind: str) -> Backend:
     return _backends[kind]
 
 
-def apply_real(prim: Primitive, args: tuple) -> float:
+def _shown(args) -> str:
+    return ", ".join(map(_short, args))
+
+
+def apply_real(prim: Primitive, args) -> float:
     """`prim` on floats, with every failure turned into a `DomainError` that names it."""
     try:
         return prim.real(*args)
     except OverflowError:
-        raise DomainError(f"{prim.name}({', '.join(map(_short, args))}) overflows a float") from None
+        raise DomainError(f"{prim.name}({_shown(args)}) overflows a float") from None
     except (ValueError, ZeroDivisionError):
         prim.check_domain(*args)
-        raise DomainError(f"{prim.name}({', '.join(map(_short, args))}) is undefined") from None
+        raise DomainError(f"{prim.name}({_shown(args)}) is undefined") from None
 
 
-def partial_real(prim: Primitive, k: int, args: tuple, out: float) -> float:
-    """d prim / d args[k] on floats, with an infinite derivative reported as a `DomainError`."""
+def apply(prim: Primitive, args, m: "Backend") -> Any:
+    """`prim` on the numbers of backend `m` (floats take the fast path of `apply_real`)."""
+    if m.kind == "real":
+        return apply_real(prim, args)
+    prim.check_domain(*args)
+    return getattr(m, prim.name)(*args)
+
+
+def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
+    """d prim / d args[k] on the numbers of backend `m`; an infinite derivative is a `DomainError`."""
     try:
-        return prim.partials[k](REAL, *args, out)
+        return prim.partials[k](m, *args, out)
     except ZeroDivisionError:
-        raise DomainError(infinite_derivative(prim, args)) from None
+        raise DomainError(f"{prim.name} is not differentiable at ({_shown(args)}): its derivative is infinite") from None
     except OverflowError:
-        raise DomainError(f"the derivative of {prim.name} at {', '.join(map(_short, args))} overflows a float") from None
+        raise DomainError(f"the derivative of {prim.name} at ({_shown(args)}) overflows a float") from None
     except ValueError:
-        raise DomainError(f"the derivative of {prim.name} is undefined at {', '.join(map(_short, args))}") from None
-
-
-def infinite_derivative(prim: Primitive, args: tuple) -> str:
-    return f"{prim.name} is not differentiable at {', '.join(map(_short, args))} (its derivative is infinite)"
+        raise DomainError(f"the derivative of {prim.name} is undefined at ({_shown(args)})") from None
 
 
 REAL = backend("real")

@@ -1,0 +1,36 @@
+"""The bundled expressions, described by running them (`diffcompare list`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .interpret import FLOAT, evaluate
+from .source import bundled_names, load
+
+
+@dataclass
+class Entry:
+    name: str
+    inputs: list[str]          # parameter names, vectors with their default length
+    n_inputs: int
+    n_outputs: int             # measured: one evaluation at the default point
+    description: str
+
+    @property
+    def inputs_text(self) -> str:
+        return ", ".join(self.inputs)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "inputs": self.inputs, "n_inputs": self.n_inputs,
+                "n_outputs": self.n_outputs, "description": self.description}
+
+
+def catalog() -> list[Entry]:
+    entries = []
+    for name in bundled_names():
+        program = load(name)
+        point = program.default_point()
+        outputs = evaluate(program, point, FLOAT)
+        params = [f"{p.name}[{len(p.default)}]" if p.is_vector else p.name for p in program.params]
+        entries.append(Entry(name, params, len(program.input_names(point)), len(outputs), program.doc))
+    return entries

@@ -1,0 +1,185 @@
+"""The command line: click commands that parse options, call the library, render.
+No computation lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import DiffcompareError, InputError, ParseError
+from .report import FORMATS, Sheet, render_text, to_json, to_rich
+
+FUNCTION_HELP = ("FUNCTION is an inline expression ('x^2*y + y + 2', commas for several outputs), "
+                 "a file holding one def, or a bundled name (see `diffcompare list`).")
+
+
+# --- output: every rendering command shares --format and --save --------------
+
+def format_option(formats=FORMATS, default="rich"):
+    return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                        help="How to print the result.")
+
+
+save_option = click.option("--save", type=click.Path(dir_okay=False, writable=True),
+                           help="Also write the output to FILE: .svg or .html for slides, .txt for text "
+                                "(with --format other than rich, the text of that format).")
+
+at_option = click.option("--at", metavar="POINT", help="The point: x=3,y=4; vectors as x=[1,2,3]. "
+                         "Missing values come from the def's defaults (inline expressions: 1.0).")
+
+
+def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, renderables=()) -> None:
+    """Print a result in the chosen format, and save it if asked."""
+    if fmt == "json":
+        text = to_json(data)
+    elif fmt in ("markdown", "csv", "latex"):
+        text = render_text(sheet, fmt)
+    else:
+        text = None
+    if text is not None:
+        click.echo(text)
+        if save:
+            _write(save, text + "\n")
+        return
+    from rich.console import Console
+    parts = ([to_rich(sheet)] if sheet is not None else []) + list(renderables)
+    console = Console(record=bool(save), width=None if sys.stdout.isatty() else 140)
+    for part in parts:
+        console.print(part)
+    if save:
+        suffix = Path(save).suffix.lower()
+        if suffix == ".svg":
+            content = console.export_svg(title="diffcompare")
+        elif suffix in (".html", ".htm"):
+            content = console.export_html()
+        else:
+            content = console.export_text()
+        _write(save, content)
+
+
+def _write(path: str, content: str) -> None:
+    try:
+        Path(path).write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    click.echo(f"saved {path}", err=True)
+
+
+# --- commands ------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="diffcompare")
+def cli() -> None:
+    """Differentiate one function four ways -- numerical, symbolic, forward-mode and
+    reverse-mode autodiff -- and compare their traversals, accuracy and time.
+
+    \b
+    Examples:
+      diffcompare table
+      diffcompare diff "x^2*y + y + 2" --at x=3,y=4
+      diffcompare diff my_func --engine forward,reverse
+      diffcompare list
+    """
+
+
+@cli.command("list")
+@format_option()
+@save_option
+def list_command(fmt: str, save: str | None) -> None:
+    """The bundled expressions: name, inputs, outputs, description."""
+    from .catalog import catalog
+    entries = catalog()
+    sheet = Sheet("Bundled expressions", ["name", "inputs", "outputs", "description"],
+                  [[e.name, e.inputs_text, str(e.n_outputs), e.description] for e in entries],
+                  ["Use a name wherever a FUNCTION is asked for, e.g. `diffcompare diff book`."])
+    show(fmt, save, sheet=sheet, data=[e.as_dict() for e in entries])
+
+
+@cli.command("eval")
+@click.argument("function")
+@at_option
+@format_option()
+@save_option
+def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> None:
+    """The outputs of FUNCTION at a point (one plain float evaluation).
+
+    \b
+    Example:
+      diffcompare eval "x^2*y + y + 2" --at x=3,y=4     # f = 42.0
+    """
+    from .evaluation import evaluate_at
+    result = evaluate_at(function, at)
+    sheet = Sheet(f"{result.name} at {result.point_text}", ["output", "value"],
+                  [[n, repr(v)] for n, v in zip(result.outputs, result.values)], result.notes)
+    show(fmt, save, sheet=sheet, data=result.as_dict())
+
+
+@cli.command("diff")
+@click.argument("function")
+@at_option
+@click.option("--engine", "engines", default="numerical,symbolic,forward,reverse", show_default=True,
+              help="Comma-separated engines to run, or 'all'.")
+@click.option("--wrt", help="Differentiate only with respect to these inputs (comma-separated; "
+                            "a vector's name takes all its elements).")
+@click.option("--method", type=click.Choice(["forward", "central", "complex", "richardson"]), default="forward",
+              show_default=True, help="Finite-difference method of the numerical engine.")
+@click.option("--h", "step", type=float, help="Step of the numerical engine (default: scaled to the point).")
+@click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
+@format_option()
+@save_option
+def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -> None:
+    """The derivatives of FUNCTION from each engine, side by side with the 50-digit
+    reference: error, correct digits, graph traversals, primitive calls and time.
+
+    \b
+    Example:
+      diffcompare diff "x^2*y + y + 2" --at x=3,y=4
+    """
+    from .measure import compare
+    from .report import comparison_json, comparison_sheet
+    if step is not None and not (step > 0 and step < float("inf")):
+        raise InputError("--h must be a positive finite number")
+    c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
+    show(fmt, save, sheet=comparison_sheet(c), data=comparison_json(c))
+
+
+cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
+
+
+# --- entry point: one clear line on error, never a traceback -------------------
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="diffcompare", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.Abort:
+        click.echo("aborted", err=True)
+        code = 1
+    except ParseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        caret = exc.caret()
+        if caret:
+            click.echo(caret, err=True)
+        code = 1
+    except DiffcompareError as exc:
+        click.echo(f"error: {exc}", err=True)
+        code = 1
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # a bug of ours: still one line, unless asked for the traceback
+        if os.environ.get("DIFFCOMPARE_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set DIFFCOMPARE_DEBUG=1 for a traceback)",
+                   err=True)
+        code = 3
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,190 @@
+"""Symbolic differentiation: run the program over sympy symbols, differentiate the
+closed-form outputs with sympy, then evaluate the derivative expressions.
+
+This is the table's "builds a very different graph": the result is a new
+expression, often far larger than the program (expression swell). Loops with
+fixed trip counts unroll; a branch on an input cannot be decided for a symbol
+and is refused with the reason; a cap on expression size
+(`LIMITS.max_symbolic_nodes`) turns swell into a clear error instead of a hang.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import sympy as sp
+
+from ..errors import EvaluationError, LimitError, Unsupported
+from ..interpret import FLOAT, Meter, evaluate
+from ..limits import LIMITS
+from ..primitives import TABLE, Primitive, apply_real
+from ..program import Program
+from . import Derivative, columns
+
+
+class SymbolicAlgebra:
+    """sympy expressions; tracks each expression's size as written (a tree, repeats counted)."""
+    name = "symbolic"
+
+    def __init__(self, exact: bool = False, max_nodes: int | None = None):
+        self.exact = exact
+        self.max_nodes = max_nodes or LIMITS.max_symbolic_nodes
+        self.sizes: dict = {}
+        self.steps = 0
+
+    def lift(self, value):
+        if isinstance(value, bool) or isinstance(value, int):
+            return sp.Integer(value)
+        if isinstance(value, float):
+            # exact=True keeps the float's binary value (for 50-digit checks); otherwise
+            # the shortest decimal, so formulas read 1/10 rather than 3602879701896397/2**55
+            return sp.Rational(value) if self.exact else sp.Rational(repr(value))
+        return value
+
+    def size(self, expr) -> int:
+        return self.sizes.get(expr, 1) if isinstance(expr, sp.Basic) else 1
+
+    def call(self, prim: Primitive, args: list):
+        lifted = [self.lift(a) for a in args]
+        self.steps += 1
+        size = 1 + sum(self.size(a) for a in lifted)
+        if size > self.max_nodes:
+            raise LimitError(f"expression too large: {size:,} nodes after {self.steps:,} steps "
+                             f"(limit max_symbolic_nodes = {self.max_nodes:,})")
+        result = prim.sym(sp)(*lifted)
+        if isinstance(result, sp.Basic) and not result.is_Atom:
+            self.sizes[result] = max(size, self.sizes.get(result, 0))
+        return result
+
+    def compare(self, op: str, a, b) -> bool:
+        left, right = self.lift(a), self.lift(b)
+        if getattr(left, "free_symbols", None) or getattr(right, "free_symbols", None):
+            names = sorted(str(s) for s in (getattr(left, "free_symbols", set()) | getattr(right, "free_symbols", set())))
+            raise Unsupported(f"a branch depends on the input {', '.join(names)}: "
+                              "a symbol has no value to decide it by")
+        from ..interpret import COMPARISONS
+        return COMPARISONS[op](float(left), float(right))
+
+
+def symbols(program: Program, point: dict) -> list:
+    return [sp.Symbol(name, real=True) for name in program.input_names(point)]
+
+
+def closed_form(program: Program, point: dict, meter: Meter, exact: bool = False) -> tuple[list, list]:
+    """The program's outputs as sympy expressions of its (flat) input symbols."""
+    syms = symbols(program, point)
+    outputs = evaluate(program, program.unflatten(syms, point), SymbolicAlgebra(exact), meter)
+    return syms, [sp.sympify(o) for o in outputs]
+
+
+def derive(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None, exact: bool = False):
+    syms, outputs = closed_form(program, point, meter, exact)
+    cols = columns(syms, wrt)
+    derivatives = [[sp.diff(out, syms[j]) for j in cols] for out in outputs]
+    return syms, cols, outputs, derivatives
+
+
+# --- evaluating a sympy expression through the primitives table (so calls are counted)
+
+_BY_CLASS: dict = {}
+
+
+def _primitive_of(func) -> str | None:
+    if not _BY_CLASS:
+        for name in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
+                     "sign", "erf", "atan2"):
+            _BY_CLASS[getattr(sp, name)] = name
+        _BY_CLASS.update({sp.Abs: "abs", sp.Max: "max", sp.Min: "min"})
+    return _BY_CLASS.get(func)
+
+
+class Evaluator:
+    """Evaluates sympy expressions on floats, counting primitive calls in `calls`."""
+
+    def __init__(self, env: dict, calls: Counter):
+        self.env = env
+        self.calls = calls
+
+    def prim(self, name: str, *args) -> float:
+        self.calls[name] += 1
+        return apply_real(TABLE[name], args)
+
+    def fold(self, name: str, items) -> float:
+        items = list(items)
+        total = items[0]
+        for item in items[1:]:
+            total = self.prim(name, total, item)
+        return total
+
+    def __call__(self, expr) -> float:
+        if expr in self.env:
+            return self.env[expr]
+        if expr.is_Number:
+            return float(expr)
+        if expr.is_NumberSymbol:       # pi, E
+            return float(expr)
+        if expr.is_Add:
+            return self.fold("add", map(self, expr.args))
+        if expr.is_Mul:
+            numer = [a for a in expr.args if not (a.is_Pow and a.exp == -1)]
+            denom = [a.base for a in expr.args if a.is_Pow and a.exp == -1]
+            top = self.fold("mul", map(self, numer)) if numer else 1.0
+            return self.prim("div", top, self.fold("mul", map(self, denom))) if denom else top
+        if expr.is_Pow:
+            base = self(expr.base)
+            if expr.exp == -1:
+                return self.prim("div", 1.0, base)
+            if expr.exp == sp.Rational(1, 2):
+                return self.prim("sqrt", base)
+            return self.prim("pow", base, self(expr.exp))
+        if isinstance(expr, sp.Heaviside):
+            x = self(expr.args[0])
+            return 1.0 if x > 0 else 0.0 if x < 0 else 0.5
+        if isinstance(expr, sp.DiracDelta):
+            if self(expr.args[0]) == 0:
+                raise EvaluationError("the symbolic derivative holds a Dirac delta at this point")
+            return 0.0
+        name = _primitive_of(expr.func)
+        if name is None:
+            raise Unsupported(f"cannot evaluate sympy's {expr.func.__name__} numerically here")
+        return self.prim(name, *map(self, expr.args))
+
+
+def node_count(exprs) -> int:
+    """Operations in the expressions as written (sympy's count_ops: a tree, repeats counted)."""
+    return int(sum(sp.count_ops(e) for e in exprs))
+
+
+def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
+             as_written: bool = False, **_) -> Derivative:
+    start = time.perf_counter()
+    syms, cols, outputs, derivatives = derive(program, point, meter, wrt)
+    flat_derivatives = [d for row in derivatives for d in row]
+    replacements, reduced = sp.cse(outputs + flat_derivatives)
+    derive_s = time.perf_counter() - start
+
+    env = {s: float(v) for s, v in zip(syms, program.flatten(point))}
+    calls: Counter = Counter()
+    start = time.perf_counter()
+    evaluator = Evaluator(env, calls)
+    if as_written:
+        results = [evaluator(e) for e in outputs + flat_derivatives]
+    else:
+        for name, expr in replacements:
+            env[name] = evaluator(expr)
+        results = [evaluator(e) for e in reduced]
+    evaluate_s = time.perf_counter() - start
+    meter.calls.update(calls)
+
+    m, k = len(outputs), len(cols)
+    values, flat = results[:m], results[m:]
+    jac = [flat[i * k:(i + 1) * k] for i in range(m)]
+    details = {
+        "derive_s": derive_s, "evaluate_s": evaluate_s,
+        "ops_raw": node_count(outputs + flat_derivatives),
+        "ops_cse": node_count([e for _, e in replacements] + list(reduced)) + len(replacements),
+        "outputs": outputs, "derivatives": derivatives, "symbols": [syms[j] for j in cols],
+        "calls_evaluated": dict(calls),
+    }
+    return Derivative(values, jac, details)

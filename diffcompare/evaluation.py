@@ -1,0 +1,51 @@
+"""One plain float evaluation of a function at a point (`diffcompare eval`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .interpret import FLOAT, Meter, evaluate
+from .measure import output_names
+from .program import Program
+from .report import point_text
+from .source import load, parse_point
+
+
+@dataclass
+class EvalResult:
+    program: Program
+    point: dict
+    outputs: list[str]
+    values: list[float]
+    meter: Meter
+
+    @property
+    def name(self) -> str:
+        return "f" if self.program.inline else self.program.name
+
+    @property
+    def point_text(self) -> str:
+        return point_text(self.point)
+
+    @property
+    def notes(self) -> list[str]:
+        notes = []
+        if self.program.defaulted:
+            notes.append(f"{', '.join(self.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+        calls = ", ".join(f"{k} {v}" for k, v in sorted(self.meter.calls.items()))
+        notes.append(f"1 traversal, {self.meter.primitive_calls} primitive calls ({calls or 'none'}).")
+        return notes
+
+    def as_dict(self) -> dict:
+        return {"function": self.program.name if not self.program.inline else self.program.source.strip(),
+                "point": self.point, "outputs": self.outputs, "values": self.values,
+                "traversals": self.meter.traversals, "calls": dict(self.meter.calls),
+                "defaulted": self.program.defaulted}
+
+
+def evaluate_at(function: str | Program, at: str | None = None) -> EvalResult:
+    program = load(function) if isinstance(function, str) else function
+    point = parse_point(at, program)
+    meter = Meter()
+    values = [float(v) for v in evaluate(program, point, FLOAT, meter)]
+    return EvalResult(program, point, output_names(program, len(values)), values, meter)

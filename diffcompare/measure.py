@@ -1,0 +1,210 @@
+"""Run engines on one program at one point and measure each: Jacobian, traversals,
+primitive calls, wall time, error against the 50-digit reference, support.
+
+Errors are data: an engine that refuses the program or meets a domain error at the
+point gets a result saying so, and the other engines still run.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engines import ENGINES, TECHNIQUES, Derivative, engine_function
+from .errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
+from .interpret import Meter
+from .program import Program
+from .reference import Reference, crosscheck, reference
+from .source import load, parse_point
+
+MAX_DIGITS = 17.0
+TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
+MAX_REPEATS = 200
+
+
+@dataclass
+class EngineResult:
+    engine: str
+    jacobian: list[list[float]] | None = None
+    values: list[float] | None = None
+    traversals: int | None = None
+    primitive_calls: int | None = None
+    calls: dict[str, int] = field(default_factory=dict)
+    time_s: float | None = None
+    repeats: int = 0
+    max_rel_error: float | None = None
+    correct_digits: float | None = None
+    supported: bool = True
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def technique(self) -> str:
+        return TECHNIQUES[self.engine]
+
+    @property
+    def ok(self) -> bool:
+        return self.jacobian is not None and self.error is None
+
+
+@dataclass
+class Comparison:
+    program: Program
+    point: dict
+    inputs: list[str]          # flat input names, all of them
+    wrt: list[int]             # the columns differentiated
+    outputs: list[str]
+    values: list[float] | None
+    reference: Reference | None
+    reference_error: str | None
+    engines: dict[str, EngineResult]
+
+    @property
+    def function(self) -> str:
+        return self.program.name if not self.program.inline else self.program.source.strip()
+
+    @property
+    def wrt_names(self) -> list[str]:
+        return [self.inputs[j] for j in self.wrt]
+
+
+def output_names(program: Program, count: int) -> list[str]:
+    base = "f" if program.inline else program.name
+    return [base] if count == 1 and not program.returns_list else [f"{base}[{i}]" for i in range(count)]
+
+
+def relative_error(jac: list[list[float]], ref: list[list[float]]) -> float:
+    """Normwise relative error max|J - R| / max|R| (absolute where R is all zeros)."""
+    diff = max((abs(a - b) for ra, rb in zip(jac, ref) for a, b in zip(ra, rb)), default=0.0)
+    scale = max((abs(b) for rb in ref for b in rb), default=0.0)
+    return diff / scale if scale else diff
+
+
+def correct_digits(error: float) -> float:
+    return MAX_DIGITS if error <= 0 else min(MAX_DIGITS, max(0.0, -math.log10(error)))
+
+
+def _finite(jac) -> bool:
+    return all(math.isfinite(v) for row in jac for v in row)
+
+
+def run_engine(engine: str, program: Program, point: dict, wrt: list[int] | None,
+               options: dict | None = None, repeats: int | None = None) -> EngineResult:
+    """One engine, measured: a first run for the result and its counts, then timed repeats."""
+    options = options or {}
+    fn = engine_function(engine)
+    result = EngineResult(engine)
+    meter = Meter()
+    try:
+        start = time.perf_counter()
+        d: Derivative = fn(program, point, meter, wrt, **options)
+        first = time.perf_counter() - start
+    except (Unsupported, LimitError) as exc:
+        result.supported, result.error = False, str(exc)
+        return result
+    except DomainError as exc:
+        result.error = str(exc)
+        return result
+    except DiffcompareError as exc:
+        result.supported, result.error = False, str(exc)
+        return result
+    result.traversals = meter.traversals
+    result.calls = dict(meter.calls)
+    result.primitive_calls = meter.primitive_calls
+    result.values = [float(v) for v in d.values]
+    result.jacobian = [[float(v) for v in row] for row in d.jacobian]
+    result.details = d.details
+    if not _finite(result.jacobian):
+        result.error = "the derivative is not finite here (an overflow or an infinite slope)"
+    if engine == "symbolic":
+        # sympy caches what it derived, so a repeat would time a cache hit: time it once
+        result.time_s, result.repeats = d.details["derive_s"] + d.details["evaluate_s"], 1
+        return result
+    times = []
+    n = repeats if repeats is not None else max(3, min(MAX_REPEATS, int(TIME_BUDGET_S / max(first, 1e-7))))
+    for _ in range(n):
+        start = time.perf_counter()
+        fn(program, point, Meter(), wrt, **options)
+        times.append(time.perf_counter() - start)
+    result.time_s, result.repeats = statistics.median(times), n
+    return result
+
+
+def compare(function: str | Program, at: dict | str | None = None, engines=ENGINES,
+            wrt: list[str] | str | None = None, method: str = "forward", h: float | None = None,
+            repeats: int | None = None, check_with_sympy: bool | None = None) -> Comparison:
+    """Differentiate `function` with each engine and measure them against the 50-digit reference.
+
+    >>> c = compare("x^2*y + y + 2", at={"x": 3, "y": 4})
+    >>> c.engines["reverse"].jacobian
+    [[24.0, 10.0]]
+    """
+    program = load(function) if isinstance(function, str) else function
+    if isinstance(at, str) or at is None:
+        point = parse_point(at, program)
+    else:
+        point = parse_point(",".join(f"{k}={_fmt(v)}" for k, v in at.items()), program)
+    engines = _engine_list(engines)
+    names = program.input_names(point)
+    cols = _wrt_columns(wrt, names)
+
+    values = None
+    ref = None
+    ref_error = None
+    try:
+        ref = reference(program, point, cols)
+        values = [float(v) for v in ref.values]
+    except DiffcompareError as exc:
+        ref_error = str(exc)
+    if ref is not None and (check_with_sympy or (check_with_sympy is None and "symbolic" in engines)):
+        ref.crosscheck = crosscheck(ref, program, point, cols)
+
+    results = {}
+    options = {"numerical": {"method": method, "h": h}}
+    for engine in engines:
+        r = run_engine(engine, program, point, cols, options.get(engine), repeats)
+        if ref is not None and r.jacobian is not None and r.error is None:
+            r.max_rel_error = relative_error(r.jacobian, ref.floats())
+            r.correct_digits = correct_digits(r.max_rel_error)
+        results[engine] = r
+        if values is None and r.values is not None:
+            values = r.values
+    count = len(values) if values is not None else 1
+    return Comparison(program, point, names, cols, output_names(program, count), values, ref, ref_error, results)
+
+
+def _fmt(v) -> str:
+    return "[" + ",".join(repr(float(x)) for x in v) + "]" if isinstance(v, (list, tuple)) else repr(float(v))
+
+
+def _engine_list(engines) -> list[str]:
+    if isinstance(engines, str):
+        engines = [e.strip() for e in engines.split(",") if e.strip()]
+    engines = list(engines)
+    if engines == ["all"]:
+        return list(ENGINES)
+    for e in engines:
+        if e not in ENGINES:
+            raise InputError(f"unknown engine '{e}'; choose from {', '.join(ENGINES)}")
+    if not engines:
+        raise InputError("no engine given")
+    return engines
+
+
+def _wrt_columns(wrt, names: list[str]) -> list[int]:
+    if wrt is None or wrt == "":
+        return list(range(len(names)))
+    if isinstance(wrt, str):
+        wrt = [w.strip() for w in wrt.split(",") if w.strip()]
+    cols = []
+    for w in wrt:
+        if w in names:
+            cols.append(names.index(w))
+        elif any(n.startswith(w + "[") for n in names):   # a whole vector
+            cols.extend(i for i, n in enumerate(names) if n.startswith(w + "["))
+        else:
+            raise InputError(f"--wrt names '{w}', which is not an input (inputs: {', '.join(names)})")
+    return cols

@@ -1,0 +1,116 @@
+"""Where a FUNCTION argument comes from: a bundled name, a file, or inline text.
+Files are only ever read as text and parsed; nothing a user wrote is imported or run."""
+
+from __future__ import annotations
+
+import math
+import re
+from importlib import resources
+from pathlib import Path
+
+from .errors import InputError
+from .limits import LIMITS
+from .parse import parse, parse_def
+from .program import Program
+
+Point = dict[str, "float | list[float]"]
+
+
+def bundled_names() -> list[str]:
+    folder = resources.files("diffcompare.expressions")
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".py") and not p.name.startswith("_"))
+
+
+def bundled_source(name: str) -> str:
+    return resources.files("diffcompare.expressions").joinpath(f"{name}.py").read_text(encoding="utf-8")
+
+
+def load(function: str) -> Program:
+    """A Program from a bundled name (`book`), a path to a file holding one def, or an inline expression."""
+    if re.fullmatch(r"[A-Za-z_]\w*", function) and function in bundled_names():
+        return parse_def(bundled_source(function), origin="bundled")
+    if _looks_like_path(function):
+        path = Path(function)
+        if path.is_dir():
+            raise InputError(f"{function} is a directory, not a file holding a def")
+        if not path.exists():
+            raise InputError(f"no such file: {function}")
+        size = path.stat().st_size
+        if size > LIMITS.max_source_bytes:
+            raise InputError(f"{function} has {size:,} bytes, over the limit of {LIMITS.max_source_bytes:,} "
+                             f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{function} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
+        return parse(text, origin=str(path))
+    return parse(function)
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.endswith(".py") or "/" in text or "\\" in text or (len(text) < 4096 and Path(text).is_file())
+
+
+def parse_point(text: str | None, program: Program) -> Point:
+    """`--at x=3,y=4` or `--at x=[1,2,3]` over the program's defaults."""
+    point = program.default_point()
+    if not text:
+        return point
+    given: dict[str, float | list[float]] = {}
+    for match in _assignments(text):
+        name, raw = match
+        if name not in point:
+            known = ", ".join(point) or "none"
+            raise InputError(f"--at names '{name}', which is not an input (inputs: {known})")
+        if name in given:
+            raise InputError(f"--at gives '{name}' twice")
+        given[name] = _value(name, raw)
+    point.update(given)
+    for name in given:
+        program.defaulted = [n for n in program.defaulted if n != name]
+    return point
+
+
+def _assignments(text: str):
+    i = 0
+    parts = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    for part in parts:
+        if not part.strip():
+            raise InputError(f"--at has an empty entry in '{text}'")
+        if "=" not in part:
+            raise InputError(f"--at expects name=value pairs such as x=3,y=4; got '{part.strip()}'")
+        name, raw = part.split("=", 1)
+        yield name.strip(), raw.strip()
+
+
+def _value(name: str, raw: str) -> float | list[float]:
+    if raw.startswith("["):
+        if not raw.endswith("]"):
+            raise InputError(f"--at {name}: a vector is written [1,2,3]")
+        items = [s.strip() for s in raw[1:-1].split(",")]
+        if items == [""]:
+            raise InputError(f"--at {name}: a vector needs at least one value")
+        return [_number(name, s) for s in items]
+    return _number(name, raw)
+
+
+def _number(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"--at {name}={raw}: not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"--at {name}={raw}: the point must be finite")
+    return value
