@@ -125,7 +125,8 @@ def lower(expr) -> list[list]:
         elif isinstance(node, IfExp):
             to_else = [JUMP_IF_FALSE, None, 0, node.pos]
             to_end = [JUMP, None, 0, node.pos]
-            seq = [node.test, lambda: code.append(to_else), node.body, lambda: code.append(to_end),
+            # bind the instructions now: nested conditionals rebind these names before the lambdas run
+            seq = [node.test, lambda i=to_else: code.append(i), node.body, lambda i=to_end: code.append(i),
                    label(to_else), node.orelse, label(to_end)]
             work.extend(reversed(seq))
         elif isinstance(node, ListLit):
