@@ -14,7 +14,6 @@ import difflib
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import ParseError
 from .limits import LIMITS

@@ -18,7 +18,7 @@ as exp' = exp or tanh' = 1 - tanh^2 reuse the value instead of recomputing it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np

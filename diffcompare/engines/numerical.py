@@ -11,7 +11,6 @@ Methods (traversals for n inputs):
 
 from __future__ import annotations
 
-import cmath
 import sys
 
 import numpy as np

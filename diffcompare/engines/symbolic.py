@@ -16,7 +16,7 @@ from collections import Counter
 import sympy as sp
 
 from ..errors import EvaluationError, LimitError, Unsupported
-from ..interpret import FLOAT, Meter, evaluate
+from ..interpret import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive, apply_real
 from ..program import Program
