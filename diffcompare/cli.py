@@ -31,12 +31,16 @@ at_option = click.option("--at", metavar="POINT", help="The point: x=3,y=4; vect
                          "Missing values come from the def's defaults (inline expressions: 1.0).")
 
 
-def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, renderables=()) -> None:
-    """Print a result in the chosen format, and save it if asked."""
-    if fmt == "json":
+def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, renderables=(),
+         more_sheets: tuple[Sheet, ...] | list[Sheet] = (), texts: dict[str, str] | None = None) -> None:
+    """Print a result in the chosen format, and save it if asked. `more_sheets` follow `sheet`
+    in every table format; `texts` holds ready text for a command's own formats (e.g. dot)."""
+    if texts and fmt in texts:
+        text = texts[fmt]
+    elif fmt == "json":
         text = to_json(data)
     elif fmt in ("markdown", "csv", "latex"):
-        text = render_text(sheet, fmt)
+        text = "\n\n".join(render_text(s, fmt) for s in (sheet, *more_sheets) if s is not None)
     else:
         text = None
     if text is not None:
@@ -45,7 +49,7 @@ def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, r
             _write(save, text + "\n")
         return
     from rich.console import Console
-    parts = ([to_rich(sheet)] if sheet is not None else []) + list(renderables)
+    parts = [to_rich(s) for s in (sheet, *more_sheets) if s is not None] + list(renderables)
     console = Console(record=bool(save), width=None if sys.stdout.isatty() else 140)
     for part in parts:
         console.print(part)
@@ -144,6 +148,26 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
     show(fmt, save, sheet=comparison_sheet(c), data=comparison_json(c))
+
+
+@cli.command("table")
+@click.argument("function", default="polar")
+@at_option
+@click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
+@format_option()
+@save_option
+def table_command(function, at, repeats, fmt, save) -> None:
+    """Table 9-2 of the book with every cell measured on FUNCTION (default: polar, 4 inputs
+    and 2 outputs, so the formulas differ), then the book's table as printed, checked.
+
+    \b
+    Example:
+      diffcompare table
+      diffcompare table rosenbrock --at x=[1,2,3,4,5] --format markdown
+    """
+    from .table import book_sheet, measure_table, measured_sheet, table_json
+    t = measure_table(function, at=at, repeats=repeats)
+    show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
 
 
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP

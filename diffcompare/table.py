@@ -1,0 +1,387 @@
+"""Table 9-2 of the book, every cell measured (`diffcompare table`).
+
+For one function at one point, `measure_table` runs the four engines through
+`measure.compare` (traversals, correct digits against the 50-digit reference,
+median time) and runs each engine on a small suite of "arbitrary code" --
+a fixed loop, a branch on an input, a while loop whose exit depends on an
+input -- to decide "Supports arbitrary code" by whether it got them right.
+
+The book's formulas and its table as printed are data here only as the claim
+being checked: they are shown beside the measurement and marked where they
+disagree, never used as a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .engines import ENGINES, TECHNIQUES
+from .errors import DiffcompareError
+from .interpret import FLOAT, Meter, evaluate
+from .measure import Comparison, EngineResult, compare
+from .parse import parse_def
+from .program import Program
+from .report import Sheet, point_text, seconds
+from .source import load
+
+DEFAULT_FUNCTION = "polar"      # 4 inputs, 2 outputs: the formulas give 5, 4 and 3
+HIGH_DIGITS = 12.0              # accuracy "High" from this many correct digits (float64 holds ~16)
+RIGHT_DIGITS = 4.0              # a suite answer is "right" when it agrees to this many digits
+
+#: the book's claim per engine: the formula for graph traversals and its value for n inputs, m outputs
+FORMULAS: dict[str, tuple[str, Callable[[int, int], int] | None]] = {
+    "numerical": ("n_inputs + 1", lambda n, m: n + 1),
+    "symbolic": ("N/A", None),
+    "forward": ("n_inputs", lambda n, m: n),
+    "reverse": ("n_outputs + 1", lambda n, m: m + 1),
+}
+
+COMMENTS = {
+    "numerical": "Trivial to implement",
+    "symbolic": "Builds a very different graph",
+    "forward": "Uses dual numbers",
+    "reverse": "Implemented by TensorFlow (and PyTorch, JAX)",
+}
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """One row of Table 9-2 exactly as printed in the book."""
+    technique: str
+    traversals: str
+    accuracy: str
+    supports_arbitrary_code: str
+    comment: str
+
+
+BOOK_TABLE = {
+    "numerical": BookRow("Numerical differentiation", "n_inputs + 1", "Low", "Yes", "Trivial to implement"),
+    "symbolic": BookRow("Symbolic differentiation", "N/A", "High", "No", "Builds a very different graph"),
+    "forward": BookRow("Forward-mode autodiff", "n_inputs", "High", "Yes", "Uses dual numbers"),
+    "reverse": BookRow("Reverse-mode autodiff", "n_outputs + 1", "High", "Yes", "Implemented by TensorFlow"),
+}
+
+
+# --- the "arbitrary code" suite ----------------------------------------------
+
+@dataclass(frozen=True)
+class SuiteProgram:
+    name: str
+    what: str          # what kind of code it is, in words
+    source: str        # a def of the language; "" for a bundled function of the same name
+
+    def program(self) -> Program:
+        return parse_def(self.source, origin="suite") if self.source else load(self.name)
+
+
+SUITE = (
+    SuiteProgram("my_func", "the book's fixed loop of 100 trips", ""),
+    SuiteProgram("branch_on_input", "an if/else on an input", (
+        "def branch_on_input(x=0.5, y=2.0):\n"
+        "    if x > 0:\n"
+        "        z = x * y + sin(x)\n"
+        "    else:\n"
+        "        z = x - y\n"
+        "    return z\n")),
+    SuiteProgram("while_on_input", "a while loop whose exit depends on an input", (
+        # from x = 1.5 the loop runs 3 trips (1.5, 3.25, 11.6, 135): far from a change of trip count
+        "def while_on_input(x=1.5):\n"
+        "    z = x\n"
+        "    while z < 100:\n"
+        "        z = z * z + 1\n"
+        "    return z\n")),
+)
+
+
+@dataclass
+class SuiteRun:
+    """One engine on one suite program, judged against the 50-digit reference."""
+    program: str
+    engine: str
+    right: bool
+    correct_digits: float | None
+    why: str = ""      # empty when right: the error, or how far off the answer was
+
+    @property
+    def short_why(self) -> str:
+        """The reason's first clause, for a table cell (the notes give it whole)."""
+        return self.why.split(":")[0].split(" (line ")[0]
+
+
+def judge(r: EngineResult, reference_error: str | None) -> tuple[bool, str]:
+    """Was this engine right? It must answer and agree with the reference to RIGHT_DIGITS digits."""
+    if r.error:
+        return False, r.error
+    if reference_error:
+        return False, f"no reference to judge by: {reference_error}"
+    if r.correct_digits is None or r.correct_digits < RIGHT_DIGITS:
+        return False, f"wrong answer: {0.0 if r.correct_digits is None else r.correct_digits:.1f} correct digits"
+    return True, ""
+
+
+def run_suite(engines=ENGINES, repeats: int = 1) -> list[SuiteRun]:
+    """Every engine on every suite program; the suite's timings are not reported, so one repeat."""
+    runs = []
+    for item in SUITE:
+        c = compare(item.program(), engines=engines, repeats=repeats, check_with_sympy=False)
+        for engine, r in c.engines.items():
+            right, why = judge(r, c.reference_error)
+            runs.append(SuiteRun(item.name, engine, right, r.correct_digits, why))
+    return runs
+
+
+# --- the measured table ------------------------------------------------------
+
+@dataclass
+class TableRow:
+    engine: str
+    traversals: int | None             # None for symbolic: it builds a new graph instead (see new_graph_*)
+    formula: str
+    formula_value: int | None
+    correct_digits: float | None
+    accuracy: str | None               # "Low" | "High"; None when the engine gave no answer here
+    supports_arbitrary_code: bool
+    arbitrary_code_failures: list[str]
+    time_s: float | None
+    comment: str
+    error: str | None = None           # why this engine gave no answer for the table's function
+    derive_s: float | None = None      # symbolic only: time to build the derivative expressions
+    evaluate_s: float | None = None    # symbolic only: time to evaluate them
+    symbolic_run_traversals: int | None = None   # symbolic only: runs of the program over symbols
+    new_graph_ops: int | None = None             # symbolic only: operations of f and f' as written
+    new_graph_ops_cse: int | None = None         # ... and after common-subexpression elimination
+
+    @property
+    def technique(self) -> str:
+        return TECHNIQUES[self.engine]
+
+    @property
+    def traversals_agree(self) -> bool | None:
+        """Does the measured count equal the book's formula? None when there is nothing to compare."""
+        if self.formula_value is None or self.traversals is None:
+            return None
+        return self.traversals == self.formula_value
+
+    def as_dict(self) -> dict:
+        return {"technique": self.technique, "engine": self.engine, "traversals": self.traversals,
+                "formula": self.formula, "formula_value": self.formula_value,
+                "traversals_agree": self.traversals_agree, "correct_digits": self.correct_digits,
+                "accuracy": self.accuracy, "supports_arbitrary_code": self.supports_arbitrary_code,
+                "arbitrary_code_failures": self.arbitrary_code_failures, "time_s": self.time_s,
+                "comment": self.comment, "error": self.error, "derive_s": self.derive_s,
+                "evaluate_s": self.evaluate_s, "symbolic_run_traversals": self.symbolic_run_traversals,
+                "new_graph_ops": self.new_graph_ops, "new_graph_ops_cse": self.new_graph_ops_cse}
+
+
+@dataclass
+class MeasuredTable:
+    comparison: Comparison
+    rows: list[TableRow]
+    suite: list[SuiteRun]
+    program_ops: int | None            # primitive calls of one plain evaluation of the function
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def function(self) -> str:
+        return self.comparison.function
+
+    @property
+    def n_inputs(self) -> int:
+        return len(self.comparison.wrt)
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.comparison.outputs)
+
+    @property
+    def point(self) -> dict:
+        return self.comparison.point
+
+    def row(self, engine: str) -> TableRow:
+        return next(r for r in self.rows if r.engine == engine)
+
+    def disagreements(self, engine: str) -> dict[str, str]:
+        """The book's cells of this engine that measurement contradicts: column -> what was measured."""
+        book, row = BOOK_TABLE[engine], self.row(engine)
+        out = {}
+        if row.traversals_agree is False:
+            out["traversals"] = str(row.traversals)
+        if row.accuracy is not None and row.accuracy != book.accuracy:
+            out["accuracy"] = f"{row.accuracy} ({row.correct_digits:.1f} digits)"
+        if _yes_no(row.supports_arbitrary_code) != book.supports_arbitrary_code:
+            out["supports_arbitrary_code"] = _yes_no(row.supports_arbitrary_code)
+        return out
+
+
+def accuracy_class(digits: float | None) -> str | None:
+    if digits is None:
+        return None
+    return "High" if digits >= HIGH_DIGITS else "Low"
+
+
+def measure_table(function: str | Program = DEFAULT_FUNCTION, at: dict | str | None = None,
+                  repeats: int | None = None, suite: list[SuiteRun] | None = None) -> MeasuredTable:
+    """Measure every cell of Table 9-2 for `function` at `at` (its defaults if not given).
+
+    `suite` reuses a `run_suite()` result when tabulating several functions (it does not
+    depend on the function)."""
+    # the suite first: sympy's first-use warm-up then lands in the suite, not in the timing shown
+    suite = run_suite() if suite is None else suite
+    c = compare(function, at=at, engines=ENGINES, repeats=repeats)
+    n, m = len(c.wrt), len(c.outputs)
+    rows = []
+    for engine in ENGINES:
+        r = c.engines[engine]
+        formula, value_of = FORMULAS[engine]
+        failures = [f"{s.program}: {s.why}" for s in suite if s.engine == engine and not s.right]
+        row = TableRow(engine, r.traversals, formula, value_of(n, m) if value_of else None,
+                       r.correct_digits, accuracy_class(r.correct_digits), not failures, failures,
+                       r.time_s, COMMENTS[engine], r.error)
+        if engine == "symbolic":
+            row.symbolic_run_traversals, row.traversals = r.traversals, None
+            if r.ok:
+                d = r.details
+                row.derive_s, row.evaluate_s = d["derive_s"], d["evaluate_s"]
+                row.new_graph_ops, row.new_graph_ops_cse = d["ops_raw"], d["ops_cse"]
+        rows.append(row)
+    return MeasuredTable(c, rows, suite, _program_ops(c))
+
+
+def _program_ops(c: Comparison) -> int | None:
+    """The size of the function's own graph: primitive calls in one plain evaluation."""
+    meter = Meter()
+    try:
+        evaluate(c.program, c.point, FLOAT, meter)
+    except DiffcompareError:
+        return None
+    return meter.primitive_calls
+
+
+# --- rendering ---------------------------------------------------------------
+
+COLUMNS = ["Technique", "Graph traversals to compute all gradients", "Accuracy", "Supports arbitrary code",
+           "Comment"]
+
+
+def _yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+def _mark(agree: bool | None) -> str:
+    return {True: " ✓", False: " ✗", None: ""}[agree]
+
+
+def _traversals_cell(row: TableRow) -> str:
+    if row.engine == "symbolic":
+        return "N/A †" if row.error is None else f"N/A † (refused: {row.error})"
+    if row.traversals is None:
+        return f"- ({row.error})" if row.error else "-"
+    return f"{row.traversals}   (book: {row.formula} = {row.formula_value}{_mark(row.traversals_agree)})"
+
+
+def _accuracy_cell(row: TableRow) -> str:
+    if row.accuracy is None:
+        return "- (no answer)" if row.error else "- (no reference)"
+    return f"{row.accuracy} ({row.correct_digits:.1f} digits)"
+
+
+def _supports_cell(row: TableRow, suite: list[SuiteRun]) -> str:
+    failing = [s for s in suite if s.engine == row.engine and not s.right]
+    if not failing:
+        return f"Yes (right on all {len(SUITE)})"
+    return "No\n" + "\n".join(f"✗ {s.program}: {s.short_why}" for s in failing)
+
+
+def _time_cell(row: TableRow) -> str:
+    if row.engine == "symbolic" and row.derive_s is not None:
+        return f"derive {seconds(row.derive_s)}\n+ evaluate {seconds(row.evaluate_s)}"
+    return seconds(row.time_s)
+
+
+def caption(t: MeasuredTable) -> str:
+    return (f"function {t.function}   n_inputs = {t.n_inputs}, n_outputs = {t.n_outputs}   "
+            f"point {point_text(t.point)}")
+
+
+def measured_sheet(t: MeasuredTable) -> Sheet:
+    rows = [[r.technique, _traversals_cell(r), _accuracy_cell(r), _supports_cell(r, t.suite), _time_cell(r), r.comment]
+            for r in t.rows]
+    return Sheet("Table 9-2, measured: main solutions to compute gradients automatically",
+                 COLUMNS[:4] + ["Time (median)", "Comment"], rows, _notes(t), caption(t))
+
+
+def _notes(t: MeasuredTable) -> list[str]:
+    c = t.comparison
+    notes = []
+    if c.program.defaulted:
+        notes.append(f"{', '.join(c.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    notes.append("Graph traversals: runs of the program over an algebra, counted by the interpreter "
+                 "(reverse mode: the taping run plus one backward sweep per output). Beside each count, "
+                 "the book's formula and its value for this function; ✓ where they agree, ✗ where not.")
+    sym = t.row("symbolic")
+    if sym.new_graph_ops is not None:
+        own = f"against {t.program_ops} operations in {t.function} itself" if t.program_ops is not None else ""
+        notes.append(f"† Symbolic differentiation traverses nothing to compute the gradients: it runs the "
+                     f"program once over symbols ({sym.symbolic_run_traversals} traversal, measured) and builds "
+                     f"a new graph -- f and its derivatives hold {sym.new_graph_ops:,} operations as written, "
+                     f"{sym.new_graph_ops_cse:,} after common-subexpression elimination, {own} -- then "
+                     f"evaluates that graph.")
+    else:
+        notes.append(f"† Symbolic differentiation builds a new graph instead of traversing this one; "
+                     f"here it could not: {sym.error}")
+    if c.reference is not None:
+        check = "" if c.reference.crosscheck == "not run" else f"; {c.reference.crosscheck}"
+        notes.append(f"Accuracy: correct significant digits of the Jacobian against the 50-digit reference "
+                     f"(dual numbers over mpmath{check}), -log10(max|J - R| / max|R|) capped at 17. "
+                     f"High: at least {HIGH_DIGITS:g} digits; Low: fewer.")
+    else:
+        notes.append(f"Accuracy: not measured, there is no reference at this point: {c.reference_error}")
+    programs = "; ".join(f"{s.name} ({s.what})" for s in SUITE)
+    notes.append(f"Supports arbitrary code: each engine ran {programs}. Yes when it was right on all of them "
+                 f"(at least {RIGHT_DIGITS:g} digits against the reference); No names the program and why.")
+    for row in t.rows:
+        if row.arbitrary_code_failures:
+            notes.append(f"{row.technique} failed {'; '.join(row.arbitrary_code_failures)}.")
+    notes.append("Time: median of repeats after a warm-up; symbolic: deriving and evaluating, timed once "
+                 "(sympy caches what it derived).")
+    return notes
+
+
+def book_sheet(t: MeasuredTable) -> Sheet:
+    """The book's table as printed, with every cell that measurement contradicts marked."""
+    rows = []
+    total = 0
+    for engine in ENGINES:
+        book, wrong = BOOK_TABLE[engine], t.disagreements(engine)
+        total += len(wrong)
+
+        def cell(column: str, text: str) -> str:
+            return f"{text}  ✗ measured: {wrong[column]}" if column in wrong else text
+
+        rows.append([book.technique, cell("traversals", book.traversals), cell("accuracy", book.accuracy),
+                     cell("supports_arbitrary_code", book.supports_arbitrary_code), book.comment])
+    verdict = ("Every checked cell agrees with the measurement above." if total == 0 else
+               f"{total} cell{'s' if total > 1 else ''} disagree{'s' if total == 1 else ''} with the "
+               f"measurement above (marked ✗; the book's text is left as printed).")
+    notes = [verdict + " Checked: traversals (where a count is given), accuracy, supports arbitrary code; "
+             "the comments are the book's words."]
+    return Sheet("Table 9-2 as printed in the book (Géron, Hands-On Machine Learning, 1st ed.)",
+                 COLUMNS, rows, notes)
+
+
+def table_json(t: MeasuredTable) -> dict:
+    return {
+        "function": t.function, "n_inputs": t.n_inputs, "n_outputs": t.n_outputs, "point": t.point,
+        "inputs": t.comparison.inputs, "outputs": t.comparison.outputs, "values": t.comparison.values,
+        "rows": [r.as_dict() for r in t.rows],
+        "program_ops": t.program_ops,
+        "high_accuracy_digits": HIGH_DIGITS, "right_digits": RIGHT_DIGITS,
+        "reference": {"digits": 50, "error": t.comparison.reference_error,
+                      "crosscheck": t.comparison.reference.crosscheck if t.comparison.reference else None},
+        "suite": [{"program": s.program, "engine": s.engine, "right": s.right,
+                   "correct_digits": s.correct_digits, "why": s.why} for s in t.suite],
+        "book": [{"technique": b.technique, "traversals": b.traversals, "accuracy": b.accuracy,
+                  "supports_arbitrary_code": b.supports_arbitrary_code, "comment": b.comment,
+                  "disagreements": t.disagreements(e)} for e, b in BOOK_TABLE.items()],
+    }
