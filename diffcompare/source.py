@@ -8,7 +8,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ParseError
 from .limits import LIMITS
 from .parse import parse, parse_def
 from .program import Program
@@ -45,11 +45,25 @@ def load(function: str) -> Program:
         except UnicodeDecodeError as exc:
             raise InputError(f"{function} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
         return parse(text, origin=str(path))
-    return parse(function)
+    try:
+        return parse(function)
+    except ParseError:
+        # `dir/f` is both a path and an expression: say the likelier problem
+        if re.fullmatch(r"[\w./\\:~-]+", function) and ("/" in function or "\\" in function):
+            raise InputError(f"no such file: {function}") from None
+        raise
 
 
 def _looks_like_path(text: str) -> bool:
-    return text.endswith(".py") or "/" in text or "\\" in text or (len(text) < 4096 and Path(text).is_file())
+    # a slash alone does not make a path: `1/x` is a division (an existing path still wins)
+    if text.endswith(".py"):
+        return True
+    if len(text) >= 4096 or "\n" in text or "\x00" in text:
+        return False
+    try:
+        return Path(text).is_file() or (("/" in text or "\\" in text) and Path(text).exists())
+    except OSError:          # a name too long for the file system is no file of ours
+        return False
 
 
 def parse_point(text: str | None, program: Program) -> Point:
@@ -66,10 +80,20 @@ def parse_point(text: str | None, program: Program) -> Point:
         if name in given:
             raise InputError(f"--at gives '{name}' twice")
         given[name] = _value(name, raw)
+        _check_shape(name, given[name], point[name])
     point.update(given)
     for name in given:
         program.defaulted = [n for n in program.defaulted if n != name]
     return point
+
+
+def _check_shape(name: str, value, default) -> None:
+    """A vector input takes a vector (of any length: vectors may be resized), a scalar one number."""
+    if isinstance(default, list) and not isinstance(value, list):
+        raise InputError(f"--at {name}: '{name}' is a vector input ({len(default)} elements by default); "
+                         f"write {name}=[1,2,...]")
+    if not isinstance(default, list) and isinstance(value, list):
+        raise InputError(f"--at {name}: '{name}' is a scalar input; give one number")
 
 
 def _assignments(text: str):
