@@ -11,6 +11,7 @@ genuine nesting (parentheses, calls, unary signs, powers) is capped by
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -216,6 +217,19 @@ class Parser:
             return self.error(f"the operator '{tok.text}' is not in the language", tok)
         return self.error(f"{expectation}, found {shown}", tok)
 
+    def number(self, tok: Token) -> int | float:
+        """A numeric literal's value; one beyond the float range is refused, not turned into inf."""
+        value = _number(tok.text)
+        if isinstance(value, int) and abs(value) > _INT_LIMIT:
+            try:
+                value = float(value)
+            except OverflowError:
+                value = math.inf
+        if value == math.inf:
+            raise self.error(f"the number {tok.text[:30]}{'...' if len(tok.text) > 30 else ''} is too large "
+                             f"for a float (the largest is about 1.8e308)", tok)
+        return value
+
     def nested(self, tok: Token) -> None:
         self.depth += 1
         if self.depth > LIMITS.max_nesting:
@@ -338,7 +352,7 @@ class Parser:
         tok = self.next()
         if tok.kind != "number":
             raise self.unexpected(tok, "a default must be a number or a list of numbers; expected a number")
-        return sign * float(_number(tok.text))
+        return sign * float(self.number(tok))
 
     # -- statements
     def block(self, top: bool = False) -> tuple[str, list[Stmt]]:
@@ -567,7 +581,7 @@ class Parser:
                 self.nested(op)
                 right = self.binary(_PREC_UNARY)     # right-associative; 2**-1 is allowed
                 self.depth -= 1
-                left = Call("pow", [left, right], op.pos)
+                left = _fold_int_pow(left, right) or Call("pow", [left, right], op.pos)
             elif op.text == "*" and (isinstance(left, ListLit) or self.at("[")):
                 right = self.binary(prec + 1)
                 left = self.list_repeat(left, right, op)
@@ -605,7 +619,7 @@ class Parser:
     def atom(self) -> object:
         tok = self.next()
         if tok.kind == "number":
-            return Const(_number(tok.text), tok.pos)
+            return Const(self.number(tok), tok.pos)
         if tok.kind == "name":
             if tok.text in ("True", "False"):
                 return Const(tok.text == "True", tok.pos)
@@ -796,6 +810,22 @@ def _walk(body: list[Stmt]):
             yield from _walk(s.orelse)
 
 
+_INT_LIMIT = 2 ** 62      # whole numbers beyond this are floats (the interpreter's index limit too)
+
+
+def _fold_int_pow(base, exponent) -> Const | None:
+    """`10**10` written with whole-number literals is a whole number (so `range(10**10)` meets
+    the loop limit, not a complaint about floats), while it stays small; else None."""
+    if not (isinstance(base, Const) and isinstance(exponent, Const)):
+        return None
+    b, e = base.value, exponent.value
+    if type(b) is not int or type(e) is not int or e < 0:
+        return None
+    if abs(b) > 1 and e * math.log2(abs(b)) > 62:
+        return None
+    return Const(b ** e, base.pos)
+
+
 def _number(text: str) -> int | float:
     clean = text.replace("_", "")
     if re.fullmatch(r"\d+", clean):
@@ -832,8 +862,9 @@ def _guard_size(text: str) -> None:
         raise ParseError(f"input of {size:,} bytes exceeds the limit of {LIMITS.max_source_bytes:,} "
                          f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ParseError("the input contains a NUL byte", line, 1, text)
+        at = text.index("\x00")
+        line = text[:at].count("\n") + 1
+        raise ParseError("the input contains a NUL byte", line, at - text.rfind("\n", 0, at), text)
 
 
 def _with_stack(fn):
