@@ -40,6 +40,7 @@ class Primitive:
     domain: Callable[..., bool] | None = None   # where the function is defined (real arguments)
     domain_text: str = ""               # the same, in words: "x > 0"
     kink: str = ""                      # convention at points of non-differentiability
+    at_kink: Callable[..., bool] | None = None  # True where the arguments sit on that point (kinks.py)
     symbol: str = ""                    # infix spelling for display ("+"), if any
     doc: str = ""
 
@@ -113,11 +114,12 @@ _unary = [
           sym=lambda sp: (lambda x: sp.log(x, 10)))),
     ("sqrt", math.sqrt, np.sqrt, lambda m, x, out: 0.5 / out,
      dict(domain=lambda x: x >= 0, domain_text="x >= 0",
-          kink="sqrt'(0) is infinite: a domain error, not a number")),
+          kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0)),
     ("abs", abs, np.abs, lambda m, x, out: m.sign(x),
-     dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))")),
+     dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))",
+          at_kink=lambda x: x == 0)),
     ("sign", _sign, np.sign, lambda m, x, out: 0.0,
-     dict(kink="sign'(0) = 0 (the jump is ignored)")),
+     dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0)),
     ("erf", math.erf, np.vectorize(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
     ("sigmoid", _sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda m, x, out: out * (1.0 - out),
      dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))))),
@@ -125,7 +127,7 @@ _unary = [
      dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))))),
     ("relu", lambda x: x if x > 0 else 0.0, lambda x: np.maximum(x, 0.0), lambda m, x, out: m.relu(m.sign(x)),
      dict(mp=lambda mp: (lambda x: mp.mpf(x) if x > 0 else mp.mpf(0)), sym=lambda sp: (lambda x: sp.Max(x, 0)),
-          kink="relu'(0) = 0")),
+          kink="relu'(0) = 0", at_kink=lambda x: x == 0)),
 ]
 
 _binary = [
@@ -139,22 +141,29 @@ _binary = [
      dict(mp=lambda mp: (lambda x, y: x / y), sym=lambda sp: (lambda x, y: x / y), symbol="/",
           domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
     ("pow", _real_pow, np.power,
-     (lambda m, x, y, out: y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
+     # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
+     (lambda m, x, y, out: 0.0 if y == 0 else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
      dict(mp=lambda mp: mp.power, sym=lambda sp: (lambda x, y: x ** y), symbol="**",
           domain=lambda x, y: x > 0 or (x == 0 and y >= 0) or (x < 0 and float(y).is_integer()),
           domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",
-          kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs")),
+          kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs",
+          # at x = 0 only whole powers >= 1 are smooth: 0**0.5 has an infinite slope, 0**y jumps at y = 0
+          at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1))),
     ("atan2", math.atan2, np.arctan2,
-     (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)), {}),
+     (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)),
+     dict(kink="atan2'(0, 0) is undefined (the angle has no limit there): a domain error",
+          at_kink=lambda y, x: x == 0 and y == 0)),
     ("hypot", math.hypot, np.hypot, (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
      dict(sym=lambda sp: (lambda x, y: sp.sqrt(x * x + y * y)),
-          kink="hypot'(0, 0) is undefined: a domain error")),
+          kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0)),
     ("min", min, np.minimum,
      (lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0),
-     dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2")),
+     dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2",
+          at_kink=lambda x, y: x == y)),
     ("max", max, np.maximum,
      (lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0),
-     dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2")),
+     dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2",
+          at_kink=lambda x, y: x == y)),
 ]
 
 TABLE: dict[str, Primitive] = {}
@@ -208,6 +217,9 @@ def backend(kind: str) -> Backend:
     return _backends[kind]
 
 
+_INF = math.inf
+
+
 def _shown(args) -> str:
     return ", ".join(map(_short, args))
 
@@ -215,7 +227,10 @@ def _shown(args) -> str:
 def apply_real(prim: Primitive, args) -> float:
     """`prim` on floats, with every failure turned into a `DomainError` that names it."""
     try:
-        return prim.real(*args)
+        out = prim.real(*args)
+        if -_INF < out < _INF:      # float arithmetic overflows to inf silently; say so instead
+            return out
+        raise OverflowError
     except OverflowError:
         raise DomainError(f"{prim.name}({_shown(args)}) overflows a float") from None
     except (ValueError, ZeroDivisionError):
