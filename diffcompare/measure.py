@@ -157,8 +157,11 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     try:
         ref = reference(program, point, cols)
         values = [float(v) for v in ref.values]
+        ref_error = _beyond_floats(ref)
     except DiffcompareError as exc:
         ref_error = str(exc)
+    if ref_error is not None:
+        ref, values = None, None
     results = {}
     options = {"numerical": {"method": method, "h": h}}
     for engine in engines:
@@ -174,6 +177,18 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
         ref.crosscheck = crosscheck(ref, program, point, cols)
     count = len(values) if values is not None else 1
     return Comparison(program, point, names, cols, output_names(program, count), values, ref, ref_error, results)
+
+
+def _beyond_floats(ref: Reference) -> str | None:
+    """The 50-digit reference never overflows, but a float cannot hold what it found: say so
+    rather than show inf."""
+    import mpmath
+    for what, numbers in (("value", ref.values), ("derivative", [v for row in ref.jacobian for v in row])):
+        for v in numbers:
+            if not math.isfinite(float(v)):
+                return (f"the exact {what}, about {mpmath.nstr(v, 3)}, is beyond the float range "
+                        f"(largest about 1.8e308)")
+    return None
 
 
 def _fmt(v) -> str:

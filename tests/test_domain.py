@@ -1,0 +1,108 @@
+"""Domain edges: every engine's cell states the problem in words, and no NaN or inf
+reaches a reader without a reason beside it (issue 7, part 3)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from diffcompare import compare
+from diffcompare.errors import DomainError, ParseError
+from diffcompare.interpret import FLOAT, evaluate
+from diffcompare.parse import parse
+from diffcompare.primitives import TABLE, apply_real
+from diffcompare.source import load
+
+ENGINES = ("numerical", "symbolic", "forward", "reverse")
+
+
+def run(function: str, at: dict, **kw):
+    return compare(function, at=at, repeats=1, **kw)
+
+
+def assert_finite_or_explained(c) -> None:
+    """Every number shown is finite; where an engine has none, its error says why in words."""
+    for name, r in c.engines.items():
+        if r.jacobian is not None and r.error is None:
+            assert all(math.isfinite(v) for row in r.jacobian for v in row), name
+        else:
+            assert r.error and len(r.error) > 20, (name, r.error)
+    if c.values is not None:
+        assert all(math.isfinite(v) for v in c.values)
+    if c.reference is not None:
+        assert all(math.isfinite(v) for row in c.reference.floats() for v in row)
+
+
+# --- the value itself is undefined: every engine says which operation and why --------------
+
+@pytest.mark.parametrize("function, at, words", [
+    ("log(x)", {"x": 0.0}, "log(0) is undefined: log needs x > 0"),
+    ("log(x)", {"x": -1.0}, "log(-1) is undefined: log needs x > 0"),
+    ("1/x", {"x": 0.0}, "div(1, 0) is undefined: div needs a non-zero divisor"),
+    ("x/y", {"x": 1.0, "y": 0.0}, "div(1, 0) is undefined: div needs a non-zero divisor"),
+    ("x**0.5", {"x": -1.0}, "is undefined"),
+    ("x**y", {"x": -8.0, "y": 1 / 3}, "pow needs x > 0, or x = 0 with y >= 0, or x < 0 with an integer y"),
+    ("asin(x)", {"x": 2.0}, "asin(2) is undefined: asin needs -1 <= x <= 1"),
+])
+def test_undefined_value_is_stated_in_words_by_every_engine(function, at, words):
+    c = run(function, at)
+    assert c.reference is None and words.split(" is ")[0].split("(")[0] in c.reference_error
+    for name in ENGINES:
+        r = c.engines[name]
+        assert r.jacobian is None or r.error, name
+        assert "undefined" in r.error, (name, r.error)
+    # the interpreter-driven engines name the very same operation as the reference
+    for name in ("forward", "reverse"):
+        assert words in c.engines[name].error
+    assert_finite_or_explained(c)
+
+
+def test_division_is_not_mistaken_for_a_path():
+    # `1/x` used to be taken for a file name and failed with "no such file"
+    program = load("1/x")
+    assert program.inline and [p.name for p in program.params] == ["x"]
+    assert evaluate(program, {"x": 4.0}) == [0.25]
+
+
+# --- overflow: the float range ends, the message says so ------------------------------------
+
+def test_exp_1000_overflows_in_every_engine_and_no_inf_is_shown():
+    c = run("exp(x)", {"x": 1000.0})
+    for name in ENGINES:
+        assert "exp(1000) overflows a float" in c.engines[name].error, name
+    # the 50-digit reference knows the value (about 1.97e434) but a float cannot hold it
+    assert c.reference is None and "beyond the float range" in c.reference_error
+    assert_finite_or_explained(c)
+
+
+def test_float_arithmetic_overflow_is_an_error_not_a_silent_inf():
+    with pytest.raises(DomainError, match=r"mul\(1e\+308, 10\) overflows a float"):
+        apply_real(TABLE["mul"], [1e308, 10.0])
+    c = run("x*1e308*10", {"x": 1.0})
+    for name in ENGINES:
+        assert "overflows a float" in c.engines[name].error, name
+    assert_finite_or_explained(c)
+
+
+def test_a_literal_beyond_the_float_range_is_refused_by_the_parser():
+    with pytest.raises(ParseError, match="1e400 is too large for a float"):
+        parse("1e400*x")
+    with pytest.raises(ParseError, match="too large for a float"):
+        parse("def f(x=1e999):\n    return x\n")
+
+
+# --- 0**0 and friends --------------------------------------------------------------------------
+
+def test_x_to_the_zero_has_slope_zero_even_at_zero():
+    # x**0 == 1 for every x; the rule y*x**(y-1) would compute 0 * 0**-1 and fail
+    c = run("x**0", {"x": 0.0})
+    assert c.values == [1.0]
+    for name in ENGINES:
+        assert c.engines[name].jacobian == [[0.0]], (name, c.engines[name].error)
+
+
+def test_whole_number_powers_of_literals_stay_whole():
+    # so range(10**10) meets the loop limit instead of "range() needs whole numbers, got 1e10"
+    assert evaluate(parse("x + 2**40"), {"x": 0.0}, FLOAT) == [2.0 ** 40]
+    assert evaluate(parse("(-2)**3 + 2**-1 + x"), {"x": 0.0}, FLOAT) == [-7.5]
