@@ -170,6 +170,33 @@ def table_command(function, at, repeats, fmt, save) -> None:
     show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
 
 
+@cli.command("trace")
+@click.argument("function")
+@at_option
+@click.option("--mode", type=click.Choice(["forward", "reverse"]), default="forward", show_default=True,
+              help="forward: values and tangents (dual numbers); reverse: values, then adjoints by backward sweeps.")
+@click.option("--wrt", help="forward mode: the input whose tangent is seeded with 1 (default: the first).")
+@click.option("--limit", type=click.IntRange(0), default=40, show_default=True,
+              help="Rows shown per table: the first and last halves (0: all). JSON and DOT hold every node.")
+@format_option(formats=FORMATS + ("dot",))
+@save_option
+def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
+    """The evaluation trace of FUNCTION, one row per node in evaluation order, as in the
+    book's appendix: operation, operands, value, and the tangent or the adjoint.
+
+    \b
+    Examples:
+      diffcompare trace book --at x=3,y=4 --mode forward --wrt x    # ends in 42 + 24ε
+      diffcompare trace book --at x=3,y=4 --mode reverse            # ∂f/∂x = 24, ∂f/∂y = 10
+      diffcompare trace book --mode reverse --format dot | dot -Tsvg > trace.svg
+    """
+    from .trace import trace, trace_dot, trace_json, trace_sheets
+    t = trace(function, at=at, mode=mode, wrt=wrt)
+    sheet, *more = trace_sheets(t, limit)
+    show(fmt, save, sheet=sheet, more_sheets=more, data=trace_json(t),
+         texts={"dot": trace_dot(t)} if fmt == "dot" else None)
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 
