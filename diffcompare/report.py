@@ -76,7 +76,8 @@ def to_csv(sheet: Sheet) -> str:
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
                   "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
                   "µ": r"$\mu$", "≈": r"$\approx$", "✓": r"$\checkmark$", "✗": r"$\times$", "ε": r"$\varepsilon$",
-                  "·": r"$\cdot$", "∂": r"$\partial$", "≤": r"$\le$", "≥": r"$\ge$", "−": "-"}
+                  "·": r"$\cdot$", "∂": r"$\partial$", "≤": r"$\le$", "≥": r"$\ge$", "−": "-",
+                  "†": r"\textdagger{}", "→": r"$\to$", "×": r"$\times$", "…": r"\ldots{}"}
 
 
 def latex_escape(text: str) -> str:

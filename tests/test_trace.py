@@ -160,3 +160,9 @@ def test_bad_input_is_one_line_and_a_nonzero_exit(capsys, args, message):
 def test_unknown_mode_from_python():
     with pytest.raises(InputError, match="unknown mode"):
         trace("book", mode="sideways")
+
+
+def test_latex_escapes_the_trace_symbols():
+    out = CliRunner().invoke(cli, ["trace", "book", "--mode", "reverse", "--format", "latex"]).output
+    assert out.isascii(), sorted({c for c in out if not c.isascii()})
+    assert r"\#5 & add  $\to$ book" in out
