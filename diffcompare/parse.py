@@ -182,7 +182,10 @@ class Parser:
 
     # -- token helpers
     def peek(self, k: int = 0) -> Token:
-        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+        try:    # the hot path of a long expression: no bounds arithmetic unless past the end
+            return self.tokens[self.i + k]
+        except IndexError:
+            return self.tokens[-1]
 
     def next(self) -> Token:
         tok = self.tokens[self.i]
@@ -463,7 +466,7 @@ class Parser:
             self.next()
             if self.peek().kind in ("newline", "end", "dedent"):
                 raise self.error("return needs a value", tok)
-            values = self.expr_list()
+            values = self.parenthesized_tuple() or self.expr_list()
             return Return(values, tok.pos)
         if tok.kind == "name" and tok.text in REFUSED:
             raise self.error(REFUSED[tok.text], tok)
@@ -488,6 +491,26 @@ class Parser:
         expr_tok = self.peek()
         self.expr()
         raise self.error("this line computes a value and drops it: assign it, or return it", expr_tok)
+
+    def parenthesized_tuple(self) -> list | None:
+        """``return (a, b)`` or ``return (a,)``: Python's parenthesised tuple, the same values as
+        ``return a, b``. Anything else starting with '(' is left to the ordinary expression parser."""
+        if not self.at("("):
+            return None
+        save, depth = self.i, self.depth
+        self.next()
+        values, comma = [self.expr()], False
+        while self.at(","):
+            self.next()
+            comma = True
+            if self.at(")"):
+                break
+            values.append(self.expr())
+        if comma and self.at(")") and self.peek(1).kind in ("newline", "end", "dedent"):
+            self.next()
+            return values
+        self.i, self.depth = save, depth       # not a whole tuple: parse it again as an expression
+        return None
 
     def assignment(self, index, name_tok: Token | None = None) -> Assign:
         tok = name_tok or self.next()
@@ -771,6 +794,8 @@ class Parser:
             for arg in args[2:]:
                 node = Call(name, [node, arg], tok.pos)
             return node
+        if name in CONSTANTS:
+            raise self.error(f"'{name}' is a constant, not a function", tok)
         if name not in FUNCTIONS and name != "pow":
             raise self.error(f"unknown function '{name}'{_suggest(name)}", tok)
         _arity(self, tok, name, args, TABLE[name].arity)
@@ -841,7 +866,8 @@ def _unquote(text: str) -> str:
 
 
 def _string_reason(text: str) -> str:
-    if text[:1] in "fF" or text[1:2] in "fF":
+    prefix = text[: len(text) - len(text.lstrip("rRbBuUfF"))]   # the letters before the quote, not the content
+    if "f" in prefix.lower():
         return "f-strings are not allowed"
     return "strings are not allowed (except a docstring)"
 
