@@ -1,0 +1,39 @@
+"""Shared helpers: run the real command line in a clean directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class CliRun:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def run_cli(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 120) -> CliRun:
+    """`python -m diffcompare ARGS` in `cwd`, as a user would run it (a fresh process)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("DIFFCOMPARE_DEBUG", None)      # a user's run: errors as one line, never a traceback
+    proc = subprocess.run([sys.executable, "-m", "diffcompare", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    return CliRun(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run the CLI with a fresh empty directory as its cwd: `cli(args) -> CliRun`."""
+    def run(*args: str, env: dict | None = None) -> CliRun:
+        return run_cli(list(args), tmp_path, env)
+    return run
