@@ -277,7 +277,7 @@ def _traversals_cell(row: TableRow) -> str:
         return "N/A †" if row.error is None else f"N/A † (refused: {row.error})"
     if row.traversals is None:
         return f"- ({row.error})" if row.error else "-"
-    return f"{row.traversals}   (book: {row.formula} = {row.formula_value}{_mark(row.traversals_agree)})"
+    return f"{row.traversals}\nbook: {row.formula} = {row.formula_value}{_mark(row.traversals_agree)}"
 
 
 def _accuracy_cell(row: TableRow) -> str:

@@ -125,7 +125,7 @@ def test_markdown_shows_the_measured_table_then_the_book(capsys):
     assert result.exit_code == 0, result.output
     measured, book = result.output.split("**Table 9-2 as printed")
     assert "function exp3   n_inputs = 1, n_outputs = 1" in measured
-    assert "| 2   (book: n_inputs + 1 = 2 ✓) |" in measured
+    assert "| 2<br>book: n_inputs + 1 = 2 ✓ |" in measured
     assert "| n_outputs + 1 | High | Yes | Implemented by TensorFlow |" in book
 
 
