@@ -274,7 +274,7 @@ def trace_sheets(t: Trace, limit: int | None = DEFAULT_LIMIT) -> list[Sheet]:
     if t.program.defaulted:
         notes.append(f"{', '.join(t.program.defaulted)} had no value and took 1.0 (give --at to choose).")
     title = "Evaluation trace" + (" (evaluation order)" if t.mode == "forward" else
-                                  " (evaluation order; adjoints from the backward sweep)")
+                                  " (adjoints from the backward sweep)")
     sheets = [Sheet(title, columns, rows, notes, _caption(t))]
     for s in t.sweeps:
         sweep_rows = [[str(i + 1), f"#{step.node}", t.nodes[step.node].op, number(step.adjoint),
