@@ -16,6 +16,7 @@ class Limits:
     max_loop_iterations: int = 1_000_000     # trips of one loop
     max_list_length: int = 1_000_000         # elements of one list
     max_symbolic_nodes: int = 20_000         # nodes of one symbolic expression, as written
+    max_one_sided_inputs: int = 64           # inputs whose one-sided derivatives `diff` computes at a kink
     max_trace_nodes: int = 1_000_000         # nodes kept by `diffcompare trace` (each is held in memory)
 
     def describe(self) -> list[tuple[str, int, str]]:

@@ -61,6 +61,7 @@ class Comparison:
     reference: Reference | None
     reference_error: str | None
     engines: dict[str, EngineResult]
+    point_check: Any = None    # kinks.PointCheck: undefined here? on a kink? the one-sided derivatives
 
     @property
     def function(self) -> str:
@@ -154,12 +155,13 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     values = None
     ref = None
     ref_error = None
+    ref_raised = False
     try:
         ref = reference(program, point, cols)
         values = [float(v) for v in ref.values]
         ref_error = _beyond_floats(ref)
     except DiffcompareError as exc:
-        ref_error = str(exc)
+        ref_error, ref_raised = str(exc), True
     if ref_error is not None:
         ref, values = None, None
     results = {}
@@ -176,7 +178,36 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     if ref is not None and (check_with_sympy or (check_with_sympy is None and "symbolic" in engines)):
         ref.crosscheck = crosscheck(ref, program, point, cols)
     count = len(values) if values is not None else 1
-    return Comparison(program, point, names, cols, output_names(program, count), values, ref, ref_error, results)
+    outputs = output_names(program, count)
+    check = _check_point(program, point, cols, names, outputs, results, ref, ref_raised)
+    return Comparison(program, point, names, cols, outputs, values, ref, ref_error, results, check)
+
+
+def _check_point(program: Program, point: dict, cols: list[int], names: list[str], outputs: list[str],
+                 results: dict[str, EngineResult], ref: Reference | None, ref_raised: bool):
+    """Is the function defined and differentiable at the point? Engines' numbers that cannot be
+    right there are said to be so (kinks.py computes the one-sided derivatives)."""
+    from .kinks import check_point, explain
+    check = check_point(program, point, cols, names, outputs)
+    if check.undefined and ref_raised:
+        for r in results.values():
+            if r.jacobian is not None and r.error is None:
+                r.error = f"the function is undefined at this point ({check.undefined}); {_numbers_anyway(r)}"
+    if check.kinked:
+        explain(check, results, ref.floats() if ref is not None else None)
+        for r in results.values():
+            # there is no single derivative to measure an error against, only two sides
+            r.max_rel_error = r.correct_digits = None
+    return check
+
+
+def _numbers_anyway(r: EngineResult) -> str:
+    """Why an engine produced numbers where the function has no value."""
+    if r.engine == "numerical" and r.details.get("method") in ("central", "richardson"):
+        return "these numbers come from f(x + h) and f(x - h) alone: the point itself is never evaluated"
+    if r.engine == "symbolic":
+        return "sympy's simplified formula no longer holds the failing operation, so its numbers mean nothing here"
+    return "its numbers mean nothing here"
 
 
 def _beyond_floats(ref: Reference) -> str | None:
