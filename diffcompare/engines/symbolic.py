@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -156,35 +157,68 @@ def node_count(exprs) -> int:
     return int(sum(sp.count_ops(e) for e in exprs))
 
 
-def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
-             as_written: bool = False, **_) -> Derivative:
+@dataclass
+class Derived:
+    """What one derivation produced: the expressions, their cse, and what it cost (done once per key)."""
+    syms: list
+    cols: list[int]
+    outputs: list
+    derivatives: list[list]
+    replacements: list
+    reduced: list
+    derive_s: float
+    ops_raw: int
+    ops_cse: int
+
+
+def derive_reduced(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None) -> Derived:
+    """Closed form, sympy's derivatives and their common subexpressions: everything but the numbers."""
     start = time.perf_counter()
     syms, cols, outputs, derivatives = derive(program, point, meter, wrt)
     flat_derivatives = [d for row in derivatives for d in row]
     replacements, reduced = sp.cse(outputs + flat_derivatives)
     derive_s = time.perf_counter() - start
+    return Derived(syms, cols, outputs, derivatives, replacements, reduced, derive_s,
+                   node_count(outputs + flat_derivatives),
+                   node_count([e for _, e in replacements] + list(reduced)) + len(replacements))
 
-    env = {s: float(v) for s, v in zip(syms, program.flatten(point))}
+
+def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
+             as_written: bool = False, cache: dict | None = None, **_) -> Derivative:
+    """`cache`, opt-in: a dict the caller keeps across calls (gradient descent's thousand steps).
+    The derivation for one program, input shape and `wrt` is then done once and later calls
+    only evaluate (no traversal, `details["cached"]` True). Without it every call derives
+    afresh, so `diff` times a real derivation, never a cache hit."""
+    shape = tuple(len(point[p.name]) if isinstance(point[p.name], list) else None for p in program.params)
+    key = (program, shape, None if wrt is None else tuple(wrt))
+    d = cache.get(key) if cache is not None else None
+    cached = d is not None
+    if d is None:
+        d = derive_reduced(program, point, meter, wrt)
+        if cache is not None:
+            cache[key] = d
+    flat_derivatives = [e for row in d.derivatives for e in row]
+
+    env = {s: float(v) for s, v in zip(d.syms, program.flatten(point))}
     calls: Counter = Counter()
     start = time.perf_counter()
     evaluator = Evaluator(env, calls)
     if as_written:
-        results = [evaluator(e) for e in outputs + flat_derivatives]
+        results = [evaluator(e) for e in d.outputs + flat_derivatives]
     else:
-        for name, expr in replacements:
+        for name, expr in d.replacements:
             env[name] = evaluator(expr)
-        results = [evaluator(e) for e in reduced]
+        results = [evaluator(e) for e in d.reduced]
     evaluate_s = time.perf_counter() - start
     meter.calls.update(calls)
 
-    m, k = len(outputs), len(cols)
+    m, k = len(d.outputs), len(d.cols)
     values, flat = results[:m], results[m:]
     jac = [flat[i * k:(i + 1) * k] for i in range(m)]
     details = {
-        "derive_s": derive_s, "evaluate_s": evaluate_s,
-        "ops_raw": node_count(outputs + flat_derivatives),
-        "ops_cse": node_count([e for _, e in replacements] + list(reduced)) + len(replacements),
-        "outputs": outputs, "derivatives": derivatives, "symbols": [syms[j] for j in cols],
+        "derive_s": d.derive_s, "evaluate_s": evaluate_s, "cached": cached,
+        "ops_raw": d.ops_raw, "ops_cse": d.ops_cse,
+        "outputs": d.outputs, "derivatives": d.derivatives, "symbols": [d.syms[j] for j in d.cols],
         "calls_evaluated": dict(calls),
     }
     return Derivative(values, jac, details)
