@@ -166,3 +166,12 @@ def test_latex_escapes_the_trace_symbols():
     out = CliRunner().invoke(cli, ["trace", "book", "--mode", "reverse", "--format", "latex"]).output
     assert out.isascii(), sorted({c for c in out if not c.isascii()})
     assert r"\#5 & add  $\to$ book" in out
+
+
+def test_save_writes_the_rendered_trace_for_slides(tmp_path):
+    for name in ("trace.svg", "trace.html", "trace.txt"):
+        path = tmp_path / name
+        result = CliRunner().invoke(cli, ["trace", "book", "--at", "x=3,y=4", "--save", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "42.0" in path.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith("book at (x=3.0, y=4.0)")
