@@ -76,7 +76,10 @@ def _write(path: str, content: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="diffcompare")
-def cli() -> None:
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help="Raise or lower a limit for this run, e.g. --limit max_loop_iterations=5000000 "
+                   "(repeatable; `diffcompare limits` lists them).")
+def cli(limits: tuple[str, ...] = ()) -> None:
     """Differentiate one function four ways -- numerical, symbolic, forward-mode and
     reverse-mode autodiff -- and compare their traversals, accuracy and time.
 
@@ -87,6 +90,9 @@ def cli() -> None:
       diffcompare diff my_func --engine forward,reverse
       diffcompare list
     """
+    from .limits import LIMITS
+    for assignment in limits:
+        LIMITS.override(assignment)
 
 
 @cli.command("list")
@@ -197,18 +203,78 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
          texts={"dot": trace_dot(t)} if fmt == "dot" else None)
 
 
+@cli.command("descent")
+@click.argument("function", default="linreg")
+@click.option("--engine", "engines", default="all", show_default=True,
+              help="Comma-separated engines whose gradient trains theta, or 'all'.")
+@click.option("--optimizer", default="gd", show_default=True, help="gd (plain gradient descent) or momentum.")
+@click.option("--learning-rate", type=float, default=0.1, show_default=True, help="Step size (linreg: stable below 0.47).")
+@click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum's beta, in [0, 1).")
+@click.option("--epochs", type=int, default=1000, show_default=True, help="Passes over the data.")
+@click.option("--batch-size", type=int, help="Rows per step, shuffled each epoch with --seed (default: all rows).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Seed of the mini-batch shuffles.")
+@click.option("--every", type=int, default=100, show_default=True, help="Print the MSE every K epochs.")
+@format_option()
+@save_option
+def descent_command(function, engines, optimizer, learning_rate, momentum, epochs, batch_size, seed, every,
+                    fmt, save) -> None:
+    """The book's lesson: linear regression trained by gradient descent, with the gradient
+    from each engine. FUNCTION (default: linreg, 100 rows of y = 4 + 3x + noise) is a def
+    whose first parameter is the vector theta being trained and whose parameters xs, ys
+    hold the data: each step differentiates with respect to theta only.
+
+    \b
+    Examples:
+      diffcompare descent
+      diffcompare descent --optimizer momentum --epochs 200 --every 20
+      diffcompare descent --batch-size 10 --learning-rate 0.05 --engine forward,reverse
+    """
+    from .descent import descend
+    from .descent_view import descent_json, descent_renderables, descent_sheet
+    if every < 1:
+        raise InputError(f"--every must be at least 1, got {every}")
+    d = descend(function, engines=engines, optimizer=optimizer, learning_rate=learning_rate, momentum=momentum,
+                epochs=epochs, batch_size=batch_size, seed=seed,
+                progress=(lambda e: click.echo(f"training with {e} ...", err=True)) if sys.stderr.isatty() else None)
+    if fmt == "rich":
+        show(fmt, save, renderables=descent_renderables(d, every))
+    else:
+        show(fmt, save, sheet=descent_sheet(d), data=descent_json(d))
+
+
+@cli.command("limits")
+@format_option()
+@save_option
+def limits_command(fmt: str, save: str | None) -> None:
+    """Every limit that stops a runaway input: its current value and how to change it."""
+    from .limits import IGNORED, LIMITS, WHAT
+    rows = [[name, f"{value:,}", env, WHAT.get(name, "")] for name, value, env in LIMITS.describe()]
+    sheet = Sheet("Limits", ["limit", "value", "environment variable", "what it stops"], rows,
+                  ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
+                   "variable; from Python, `diffcompare.limits.LIMITS.NAME = N`."] + IGNORED)
+    show(fmt, save, sheet=sheet, data={name: value for name, value, _ in LIMITS.describe()})
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 
 # --- entry point: one clear line on error, never a traceback -------------------
 
 def main(argv: list[str] | None = None) -> None:
+    from .limits import IGNORED
+    for warning in IGNORED:
+        click.echo(f"warning: {warning}", err=True)
     try:
         code = cli.main(args=argv, prog_name="diffcompare", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except click.UsageError as exc:
+        # one line, like every other error: the message and where to find help
+        command = exc.ctx.command_path if exc.ctx is not None else "diffcompare"
+        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        code = exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         code = exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
