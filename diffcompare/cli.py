@@ -76,7 +76,10 @@ def _write(path: str, content: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="diffcompare")
-def cli() -> None:
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help="Raise or lower a limit for this run, e.g. --limit max_loop_iterations=5000000 "
+                   "(repeatable; `diffcompare limits` lists them).")
+def cli(limits: tuple[str, ...] = ()) -> None:
     """Differentiate one function four ways -- numerical, symbolic, forward-mode and
     reverse-mode autodiff -- and compare their traversals, accuracy and time.
 
@@ -87,6 +90,9 @@ def cli() -> None:
       diffcompare diff my_func --engine forward,reverse
       diffcompare list
     """
+    from .limits import LIMITS
+    for assignment in limits:
+        LIMITS.override(assignment)
 
 
 @cli.command("list")
@@ -236,18 +242,39 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
         show(fmt, save, sheet=descent_sheet(d), data=descent_json(d))
 
 
+@cli.command("limits")
+@format_option()
+@save_option
+def limits_command(fmt: str, save: str | None) -> None:
+    """Every limit that stops a runaway input: its current value and how to change it."""
+    from .limits import IGNORED, LIMITS, WHAT
+    rows = [[name, f"{value:,}", env, WHAT.get(name, "")] for name, value, env in LIMITS.describe()]
+    sheet = Sheet("Limits", ["limit", "value", "environment variable", "what it stops"], rows,
+                  ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
+                   "variable; from Python, `diffcompare.limits.LIMITS.NAME = N`."] + IGNORED)
+    show(fmt, save, sheet=sheet, data={name: value for name, value, _ in LIMITS.describe()})
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 
 # --- entry point: one clear line on error, never a traceback -------------------
 
 def main(argv: list[str] | None = None) -> None:
+    from .limits import IGNORED
+    for warning in IGNORED:
+        click.echo(f"warning: {warning}", err=True)
     try:
         code = cli.main(args=argv, prog_name="diffcompare", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except click.UsageError as exc:
+        # one line, like every other error: the message and where to find help
+        command = exc.ctx.command_path if exc.ctx is not None else "diffcompare"
+        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        code = exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         code = exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
