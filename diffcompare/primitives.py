@@ -87,6 +87,12 @@ def _sign(x: float) -> float:
     return float((x > 0) - (x < 0))
 
 
+def _scalar_zero(y: Any) -> bool:
+    # `y == 0` on a numpy array is an array, whose truth is an error: arrays take the
+    # general formula elementwise, so one rule still serves floats, mpmath, sympy and numpy
+    return not isinstance(y, np.ndarray) and y == 0
+
+
 def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primitive:
     return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials, **kw)
 
@@ -109,7 +115,7 @@ _unary = [
     ("exp", math.exp, np.exp, lambda m, x, out: out, {}),
     ("log", math.log, np.log, lambda m, x, out: 1.0 / x,
      dict(domain=lambda x: x > 0, domain_text="x > 0")),
-    ("log10", math.log10, np.log10, lambda m, x, out: 1.0 / (x * m.log(10.0)),
+    ("log10", math.log10, np.log10, lambda m, x, out: 1.0 / (x * m.log(10)),
      dict(domain=lambda x: x > 0, domain_text="x > 0",
           sym=lambda sp: (lambda x: sp.log(x, 10)))),
     ("sqrt", math.sqrt, np.sqrt, lambda m, x, out: 0.5 / out,
@@ -142,7 +148,7 @@ _binary = [
           domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
     ("pow", _real_pow, np.power,
      # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
-     (lambda m, x, y, out: 0.0 if y == 0 else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
+     (lambda m, x, y, out: 0.0 if _scalar_zero(y) else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
      dict(mp=lambda mp: mp.power, sym=lambda sp: (lambda x, y: x ** y), symbol="**",
           domain=lambda x, y: x > 0 or (x == 0 and y >= 0) or (x < 0 and float(y).is_integer()),
           domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",
