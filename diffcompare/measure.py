@@ -23,6 +23,7 @@ from .source import load, parse_point
 MAX_DIGITS = 17.0
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
 MAX_REPEATS = 200
+SLOW_S = 1.0             # s: a run this slow is timed once, no repeats
 
 
 @dataclass
@@ -124,14 +125,26 @@ def run_engine(engine: str, program: Program, point: dict, wrt: list[int] | None
         # sympy caches what it derived, so a repeat would time a cache hit: time it once
         result.time_s, result.repeats = d.details["derive_s"] + d.details["evaluate_s"], 1
         return result
+    result.time_s, result.repeats = median_time(lambda: fn(program, point, Meter(), wrt, **options), first, repeats)
+    return result
+
+
+def median_time(run, first_s: float, repeats: int | None = None) -> tuple[float, int]:
+    """Median wall time of `repeats` calls of `run` after a first (warm-up) call that took `first_s`.
+
+    By default as many repeats as fit in TIME_BUDGET_S, at least 3; a first call slower than
+    SLOW_S is the timing itself (its warm-up share is negligible, and scaling runs of a
+    minute each should not run four times).
+    """
+    if repeats is None and first_s >= SLOW_S:
+        return first_s, 1
+    n = repeats if repeats is not None else max(3, min(MAX_REPEATS, int(TIME_BUDGET_S / max(first_s, 1e-7))))
     times = []
-    n = repeats if repeats is not None else max(3, min(MAX_REPEATS, int(TIME_BUDGET_S / max(first, 1e-7))))
     for _ in range(n):
         start = time.perf_counter()
-        fn(program, point, Meter(), wrt, **options)
+        run()
         times.append(time.perf_counter() - start)
-    result.time_s, result.repeats = statistics.median(times), n
-    return result
+    return statistics.median(times), n
 
 
 def compare(function: str | Program, at: dict | str | None = None, engines=ENGINES,
