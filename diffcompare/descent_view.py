@@ -52,7 +52,7 @@ def _time_text(run: EngineRun) -> str:
 def descent_sheet(d: Descent) -> Sheet:
     p, s = d.problem, d.settings
     ref = d.reference
-    columns = ["engine", f"final {p.theta_name}", "final MSE", f"max|{p.theta_name} - {p.theta_name}*|",
+    columns = ["engine", f"final {p.theta_name}", "final MSE", f"distance to {p.theta_name}*",
                f"drift from {ref}" if ref else "drift", "time / step", "traversals / step", "book's formula"]
     rows = []
     for run in d.runs.values():
@@ -70,7 +70,8 @@ def descent_sheet(d: Descent) -> Sheet:
                f"{'s' if d.steps_per_epoch > 1 else ''}, {batch}, seed {s.seed}")
     cf = d.closed_form
     notes = [f"Closed form (normal equations solved with numpy): {p.theta_name}* = {vector_text(cf.theta)}, "
-             f"MSE = {number(cf.loss, 10)}." if cf.theta is not None else f"No closed form: {cf.reason}."]
+             f"MSE = {number(cf.loss, 10)}; distance: the largest |{p.theta_name}_j - {p.theta_name}*_j| at the end."
+             if cf.theta is not None else f"No closed form: {cf.reason}."]
     if ref:
         notes.append(f"Drift: the largest |{p.theta_name} - {p.theta_name}_{ref}| over all epochs. Exact engines "
                      f"follow one trajectory to within round-off; numerical's finite differences move it.")
