@@ -23,7 +23,16 @@ def format_option(formats=FORMATS, default="rich"):
                         help="How to print the result.")
 
 
-save_option = click.option("--save", type=click.Path(dir_okay=False, writable=True),
+def _no_png(ctx, param, value):
+    # checked before the run, not after minutes of measuring: writing png would need a rasteriser
+    # (cairo, a browser) that this tool does not depend on
+    if value and Path(value).suffix.lower() == ".png":
+        raise InputError(f"--save {value}: png is not supported; save .svg (vector, for slides) and convert it "
+                         f"if you need png, e.g. rsvg-convert -o out.png out.svg")
+    return value
+
+
+save_option = click.option("--save", type=click.Path(dir_okay=False, writable=True), callback=_no_png,
                            help="Also write the output to FILE: .svg or .html for slides, .txt for text "
                                 "(with --format other than rich, the text of that format).")
 
@@ -253,6 +262,35 @@ def limits_command(fmt: str, save: str | None) -> None:
                   ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
                    "variable; from Python, `diffcompare.limits.LIMITS.NAME = N`."] + IGNORED)
     show(fmt, save, sheet=sheet, data={name: value for name, value, _ in LIMITS.describe()})
+
+
+@cli.command("steps")
+@click.argument("function")
+@at_option
+@click.option("--wrt", help="The inputs to differentiate against (comma-separated; default: all, "
+                            "the error is then normwise over the Jacobian).")
+@click.option("--method", "methods", default="forward,central,complex", show_default=True,
+              help="Comma-separated finite-difference methods to sweep.")
+@format_option()
+@save_option
+def steps_command(function, at, wrt, methods, fmt, save) -> None:
+    """The error of finite differences against the step h, from 1e-1 down to 1e-16: the
+    truncation error falls with h until round-off takes over (a V), each method's best h
+    beside the textbook one; the complex step has no round-off floor.
+
+    \b
+    Examples:
+      diffcompare steps "exp(x)" --at x=1
+      diffcompare steps exp3 --save steps.svg
+      diffcompare steps polar --wrt r --format csv
+    """
+    from .charts import renderable
+    from .steps import chart, summary_sheet, sweep, sweep_sheet
+    s = sweep(function, at=at, wrt=wrt, methods=methods)
+    if fmt == "rich":
+        show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))])
+    else:
+        show(fmt, save, sheet=sweep_sheet(s), more_sheets=[summary_sheet(s)], data=s.as_dict())
 
 
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP

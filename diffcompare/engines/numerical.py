@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 
-from ..errors import Unsupported
+from ..errors import EvaluationError, Unsupported
 from ..interpret import COMPARISONS, FLOAT, Meter, evaluate
 from ..primitives import Primitive
 from ..program import Program
@@ -60,10 +60,17 @@ def _shifted(flat: list[float], j: int, h) -> list:
     return moved
 
 
+def _taken(step: float, h: float, x: float) -> float:
+    """The step x + h - x the floats took; zero when h is below x's last digit (no quotient to form)."""
+    if step == 0:
+        raise EvaluationError(f"the step h = {h:g} is lost in rounding next to {x!r} (x + h == x)")
+    return step
+
+
 def _central(program, point, flat, j, h, meter) -> tuple[list[float], float]:
     up = _shifted(flat, j, h)
     down = _shifted(flat, j, -h)
-    step = up[j] - down[j]       # the step the floats really took
+    step = _taken(up[j] - down[j], h, flat[j])       # the step the floats really took
     plus, minus = _run(program, point, up, meter), _run(program, point, down, meter)
     return [(p - q) / step for p, q in zip(plus, minus)], step
 
@@ -82,7 +89,7 @@ def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None 
         values = [float(v) for v in _run(program, point, flat, meter)]
         for j, hj in zip(cols, steps):
             moved = _shifted(flat, j, hj)
-            step = moved[j] - flat[j]
+            step = _taken(moved[j] - flat[j], hj, flat[j])
             table.append([(float(a) - b) / step for a, b in zip(_run(program, point, moved, meter), values)])
     elif method == "central":
         for j, hj in zip(cols, steps):

@@ -1,0 +1,123 @@
+"""Terminal charts for the steps and scaling views, drawn by plotext (imported lazily:
+startup matters, and only a chart needs it), and handed to rich as styled text so
+`--save out.svg|html` records them with the tables.
+
+Nothing here measures: a chart draws numbers it is given.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+#: markers that tell series apart without colour (a projector, a printout)
+MARKERS = ("dot", "x", "+", "o", "*", "#")
+COLORS = ("blue+", "red+", "green+", "magenta+", "cyan+", "yellow+")
+MAX_WIDTH, HEIGHT = 100, 22
+
+
+@dataclass
+class Series:
+    label: str
+    x: list[float]
+    y: list[float | None]          # None: nothing measured there (a failure, a cap)
+
+
+@dataclass
+class Chart:
+    title: str
+    xlabel: str
+    ylabel: str
+    series: list[Series]
+    vlines: list[tuple[float, str]] = field(default_factory=list)   # (x, label) marks, e.g. a textbook h
+    floor: float = 0.0             # values <= 0 cannot sit on a log axis: drawn at `floor` if > 0, else dropped
+
+
+def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str:
+    """The chart on log-log axes as text with ANSI colours (plotext's build())."""
+    import plotext as plt
+    width = width or min(MAX_WIDTH, max(40, shutil.get_terminal_size((MAX_WIDTH, 24)).columns - 2))
+    plt.clear_figure()
+    plt.theme("clear")           # no background fill: readable on dark and light terminals and in svg
+    plt.plotsize(width, height)
+    plt.xscale("log")
+    plt.yscale("log")
+    xs_all, ys_all = [], []
+    for k, s in enumerate(chart.series):
+        xs, ys = _positive(s, chart.floor)
+        if not xs:
+            continue
+        xs_all += xs
+        ys_all += ys
+        plt.plot(xs, ys, label=s.label, marker=MARKERS[k % len(MARKERS)], color=COLORS[k % len(COLORS)])
+    for x, label in chart.vlines:
+        if x > 0:
+            plt.vline(x, "gray")
+            xs_all.append(x)
+    if xs_all:
+        plt.xticks(*_decade_ticks(min(xs_all), max(xs_all)))
+        plt.yticks(*_decade_ticks(min(ys_all), max(ys_all)))
+    plt.title(chart.title)
+    plt.xlabel(chart.xlabel)
+    plt.ylabel(chart.ylabel)
+    return plt.build()
+
+
+def renderable(chart: Chart, width: int | None = None):
+    """The chart as a rich Text (colours kept, so an svg or html save shows them)."""
+    from rich.text import Text
+    text = Text.from_ansi(log_log(chart, width))
+    text.no_wrap = True
+    return text
+
+
+def _positive(s: Series, floor: float) -> tuple[list[float], list[float]]:
+    xs, ys = [], []
+    for x, y in zip(s.x, s.y):
+        if y is None or not math.isfinite(y) or x <= 0:
+            continue
+        if y <= 0:
+            if floor <= 0:
+                continue
+            y = floor
+        xs.append(x)
+        ys.append(y)
+    return xs, ys
+
+
+def _decade_ticks(low: float, high: float, most: int = 8) -> tuple[list[float], list[str]]:
+    """Ticks at powers of ten spanning [low, high], every k-th decade so at most `most` show."""
+    lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    step = max(1, math.ceil((hi - lo + 1) / most))
+    exponents = list(range(lo, hi + 1, step))
+    return [10.0 ** e for e in exponents], [_power_label(e) for e in exponents]
+
+
+def _power_label(e: int) -> str:
+    return {0: "1", 1: "10", 2: "100", 3: "1000"}.get(e, f"1e{e}")
+
+
+@contextmanager
+def progress(total: int, enabled: bool = True):
+    """A rich progress bar on stderr; yields `advance(description)`, called before each step.
+
+    Disabled (a no-op) for machine-readable output, so json/csv stay clean."""
+    if not enabled:
+        yield lambda description: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    bar = Progress(TextColumn("{task.description:<32}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    with bar:
+        task = bar.add_task("starting", total=total)
+        started = [False]
+
+        def advance(description: str) -> None:
+            bar.update(task, description=description, advance=1 if started[0] else 0)
+            started[0] = True
+
+        yield advance
+        bar.update(task, advance=1)

@@ -1,0 +1,172 @@
+"""The error of finite differences against the step h: truncation vs round-off.
+
+For each h from 1e-1 down to 1e-16 the numerical engine differentiates the program
+(forward, central or complex step, with that h) and its Jacobian is measured against
+the 50-digit reference. Forward and central differences trace a V: the truncation
+error falls with h (as h and h²) until cancellation in f(x + h) - f(x) takes over and
+the round-off error grows as eps/h. The complex step divides no difference, so it
+has no round-off floor. Beside each method's best h stands the textbook optimum the
+engine uses by default (sqrt(eps)·max(1, |x|) for forward, cbrt(eps)·max(1, |x|) for central).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engines import numerical
+from .errors import DiffcompareError, EvaluationError, InputError, Unsupported
+from .interpret import Meter
+from .measure import _wrt_columns, relative_error
+from .program import Program
+from .reference import reference
+from .report import Sheet, number, sci
+from .source import load, parse_point
+
+METHODS = ("forward", "central", "complex")
+H_LARGEST, H_SMALLEST, H_COUNT = 1e-1, 1e-16, 30
+#: where an error of exactly 0 is drawn on the log chart (the JSON keeps 0)
+ZERO_DRAWN_AT = 1e-18
+
+
+@dataclass
+class MethodSweep:
+    method: str
+    error: list[float | None]          # relative error at each h; None where the method failed at that h
+    best_h: float | None
+    best_error: float | None
+    textbook_h: float                  # the engine's default step at this point
+    textbook_error: float | None       # measured at textbook_h
+    traversals: int | None             # per Jacobian, measured
+    refused: str | None = None         # why the method cannot run on this program at all
+
+    def as_dict(self) -> dict:
+        out = {"error": self.error, "best_h": self.best_h, "best_error": self.best_error,
+               "textbook_h": self.textbook_h}
+        if self.refused:
+            out["refused"] = self.refused
+        return out
+
+
+@dataclass
+class StepSweep:
+    function: str
+    point: dict
+    wrt: list[str]
+    h: list[float]
+    methods: dict[str, MethodSweep]
+
+    def as_dict(self) -> dict:
+        return {"h": self.h, "methods": {name: m.as_dict() for name, m in self.methods.items()}}
+
+
+def step_sizes(largest: float = H_LARGEST, smallest: float = H_SMALLEST, count: int = H_COUNT) -> list[float]:
+    """`count` steps spaced evenly in log10 from `largest` down to `smallest`."""
+    return [float(h) for h in np.logspace(np.log10(largest), np.log10(smallest), count)]
+
+
+def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] | None = None,
+          methods: str | list[str] = METHODS, h: list[float] | None = None) -> StepSweep:
+    """Measure each finite-difference method's error at every step in `h` (default: step_sizes()).
+
+    >>> s = sweep("exp(x)", at="x=1")
+    >>> 1e-9 <= s.methods["forward"].best_h <= 1e-7
+    True
+    """
+    program = load(function) if isinstance(function, str) else function
+    point = parse_point(at, program)
+    names = program.input_names(point)
+    cols = _wrt_columns(wrt, names)
+    if isinstance(methods, str):
+        methods = [m.strip() for m in methods.split(",") if m.strip()]
+    if not methods:
+        raise InputError("no method given")
+    for m in methods:
+        if m not in METHODS:
+            raise InputError(f"unknown method '{m}'; choose from {', '.join(METHODS)}")
+    try:
+        exact = reference(program, point, cols).floats()
+    except DiffcompareError as exc:
+        raise type(exc)(f"no 50-digit reference at this point, so no error to measure: {exc}") from None
+    steps = h if h is not None else step_sizes()
+    flat = program.flatten(point)
+    scale = max(max(1.0, abs(float(flat[j]))) for j in cols)   # the default step grows with |x|
+    results = {m: _sweep_method(program, point, cols, exact, m, steps, numerical.STEP[m] * scale) for m in methods}
+    name = program.name if not program.inline else program.source.strip()
+    return StepSweep(name, point, [names[j] for j in cols], steps, results)
+
+
+def _sweep_method(program, point, cols, exact, method, steps, textbook_h) -> MethodSweep:
+    def error_at(h: float) -> tuple[float, int]:
+        meter = Meter()
+        d = numerical.jacobian(program, point, meter, cols, method=method, h=h)
+        return relative_error(d.jacobian, exact), meter.traversals
+
+    errors: list[float | None] = []
+    traversals = None
+    for h in steps:
+        try:
+            err, traversals = error_at(h)
+        except Unsupported as exc:     # e.g. complex step on abs(): the whole method is out
+            return MethodSweep(method, [None] * len(steps), None, None, textbook_h, None, None, str(exc))
+        except EvaluationError:        # x - h left the domain, or x + h == x: no quotient at this h only
+            err = None
+        errors.append(err if err is None or np.isfinite(err) else None)
+    try:
+        textbook_error = error_at(textbook_h)[0]
+    except DiffcompareError:
+        textbook_error = None
+    measured = [(e, h) for e, h in zip(errors, steps) if e is not None]
+    best_error, best_h = min(measured, key=lambda eh: eh[0]) if measured else (None, None)
+    return MethodSweep(method, errors, best_h, best_error, textbook_h, textbook_error, traversals)
+
+
+# --- views ---------------------------------------------------------------------
+
+def summary_sheet(s: StepSweep) -> Sheet:
+    rows = []
+    for m in s.methods.values():
+        if m.refused:
+            rows.append([m.method, f"refused: {m.refused}", "", "", "", ""])
+            continue
+        rows.append([m.method, sci(m.best_h), sci(m.best_error), sci(m.textbook_h), sci(m.textbook_error),
+                     number(m.traversals)])
+    caption = f"{s.function}   d/d{', '.join(s.wrt)}   at {_point(s)}"
+    notes = [
+        f"Relative error of the Jacobian against the 50-digit reference at {len(s.h)} steps h from "
+        f"{sci(s.h[0])} down to {sci(s.h[-1])}.",
+        "Textbook h: the engine's default, sqrt(eps)·max(1,|x|) for forward and cbrt(eps)·max(1,|x|) for central, "
+        "where truncation (falling with h) meets round-off (eps/h); complex step has no round-off floor, "
+        "so any tiny h (the engine takes 1e-20) will do.",
+    ]
+    if any(e == 0 for m in s.methods.values() for e in m.error):
+        notes.append(f"An error of exactly 0 (every digit right) is drawn at {ZERO_DRAWN_AT:g} on the chart's log axis.")
+    return Sheet("Finite-difference error against the step h", ["method", "best h", "best error", "textbook h",
+                                                                   "error at textbook h", "traversals"],
+                 rows, notes, caption)
+
+
+def sweep_sheet(s: StepSweep) -> Sheet:
+    """Every (h, error) pair: the data behind the chart (csv, markdown, latex)."""
+    names = list(s.methods)
+    rows = [[sci(h)] + [_err(s.methods[m].error[i]) for m in names] for i, h in enumerate(s.h)]
+    return Sheet("Relative error at each step h", ["h"] + names, rows, caption=f"{s.function} at {_point(s)}")
+
+
+def chart(s: StepSweep):
+    from .charts import Chart, Series
+    series = [Series(name, s.h, m.error) for name, m in s.methods.items() if not m.refused]
+    marks = [(m.textbook_h, f"textbook {name}") for name, m in s.methods.items()
+             if not m.refused and s.h[-1] <= m.textbook_h <= s.h[0]]
+    return Chart(f"relative error of d/d{', '.join(s.wrt)} against h (| = textbook h)", "h", "relative error",
+                 series, marks, floor=ZERO_DRAWN_AT)
+
+
+def _err(e: float | None) -> str:
+    return "-" if e is None else f"{e:.2e}"
+
+
+def _point(s: StepSweep) -> str:
+    from .report import point_text
+    return point_text(s.point)
