@@ -82,8 +82,25 @@ def closed_form(program: Program, point: dict, meter: Meter, exact: bool = False
 def derive(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None, exact: bool = False):
     syms, outputs = closed_form(program, point, meter, exact)
     cols = columns(syms, wrt)
-    derivatives = [[sp.diff(out, syms[j]) for j in cols] for out in outputs]
+    derivatives = [[_as_real(sp.diff(out, syms[j])) for j in cols] for out in outputs]
     return syms, cols, outputs, derivatives
+
+
+def _as_real(expr):
+    """sympy's derivative with the knowledge that every value of the program is real.
+
+    sympy cannot prove that asin(x) or log(x) is real, so it differentiates abs(asin(x))
+    through re() and im() and leaves d/dx sign(log(x)) unevaluated -- neither of which can
+    be evaluated. At a point where the program runs, every intermediate value is real (on a
+    neighbourhood, as the domains are open), so re(g) = g, im(g) = 0, and
+    d sign(g) = 2 DiracDelta(g) dg, exactly what sympy writes for a g it knows is real.
+    """
+    if not expr.has(sp.re, sp.im, sp.conjugate, sp.Derivative):
+        return expr
+    expr = expr.replace(sp.re, lambda a: a).replace(sp.im, lambda a: sp.S.Zero).replace(sp.conjugate, lambda a: a)
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, sp.sign),
+                        lambda e: 2 * sp.DiracDelta(e.expr.args[0]) * sp.diff(e.expr.args[0], *e.variables))
+    return expr.doit() if expr.has(sp.Derivative) else expr
 
 
 # --- evaluating a sympy expression through the primitives table (so calls are counted)
