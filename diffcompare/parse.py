@@ -761,6 +761,9 @@ class Parser:
         return Name(name, tok.pos)
 
     def call(self, tok: Token, name: str) -> object:
+        if name not in FUNCTIONS and name not in BUILTINS and name not in CONSTANTS and name != "pow":
+            # before the arguments: exec('...') is an unknown function, whatever its argument is
+            raise self.error(f"unknown function '{name}'{_suggest(name)}", tok)
         self.next()
         if name == "sum":
             return self.sum_call(tok)
