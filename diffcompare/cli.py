@@ -309,7 +309,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.UsageError as exc:
         # one line, like every other error: the message and where to find help
         command = exc.ctx.command_path if exc.ctx is not None else "diffcompare"
-        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        message = exc.format_message()
+        if isinstance(exc, click.NoSuchOption) and not exc.option_name.startswith("--"):
+            shown = exc.option_name if len(exc.option_name) <= 40 else exc.option_name[:37] + "..."
+            message = (f"no such option '{shown}'; an expression that starts with '-' goes after '--', "
+                       f"as in: diffcompare eval -- '-x^2'")
+        click.echo(f"error: {message} (see '{command} --help')", err=True)
         code = exc.exit_code
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)

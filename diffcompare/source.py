@@ -34,7 +34,7 @@ def load(function: str) -> Program:
         if path.is_dir():
             raise InputError(f"{function} is a directory, not a file holding a def")
         if not path.exists():
-            raise InputError(f"no such file: {function}")
+            raise InputError(f"no such file: {function}{_division_hint(function)}")
         size = path.stat().st_size
         if size > LIMITS.max_source_bytes:
             raise InputError(f"{function} has {size:,} bytes, over the limit of {LIMITS.max_source_bytes:,} "
@@ -54,6 +54,15 @@ def load(function: str) -> Program:
         raise
 
 
+def _division_hint(text: str) -> str:
+    """`sub/f` was read as a path; if it is also an expression, say how to write the division."""
+    try:
+        parse(text)
+    except ParseError:
+        return ""
+    return f" (for a division, write it with spaces: {text.replace('/', ' / ')})"
+
+
 def _looks_like_path(text: str) -> bool:
     # a slash alone does not make a path: `1/x` is a division (an existing path still wins)
     if text.endswith(".py"):
@@ -61,7 +70,10 @@ def _looks_like_path(text: str) -> bool:
     if len(text) >= 4096 or "\n" in text or "\x00" in text:
         return False
     try:
-        return Path(text).is_file() or (("/" in text or "\\" in text) and Path(text).exists())
+        if Path(text).is_file() or (("/" in text or "\\" in text) and Path(text).exists()):
+            return True
+        # `sub/f` where the folder sub exists is a file that is not there, not sub divided by f
+        return bool(re.fullmatch(r"[\w.~-]+(/[\w.~-]+)+", text)) and Path(text).parent.is_dir()
     except OSError:          # a name too long for the file system is no file of ours
         return False
 

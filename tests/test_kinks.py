@@ -5,8 +5,6 @@ one-sided derivatives (computed, not looked up) and explains each engine's numbe
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -160,22 +158,18 @@ def test_the_one_sided_input_limit_is_honoured_and_said(monkeypatch):
 
 # --- through the command line ------------------------------------------------------------------
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "diffcompare", *args], capture_output=True, text=True, timeout=120)
-
-
-def test_diff_marks_the_point_and_prints_both_sides():
+def test_diff_marks_the_point_and_prints_both_sides(cli):
     out = cli("diff", "abs(x)", "--at", "x=0", "--repeats", "1", "--format", "markdown")
-    assert out.returncode == 0, out.stderr
-    text = out.stdout
+    assert out.code == 0, out.err
+    text = out.out
     assert "NOT differentiable at this point" in text
     assert "| right-hand (computed) | 1.0 |" in text and "| left-hand (computed) | -1.0 |" in text
     assert "abs'(0) = 0" in text and "looks only to the right" in text
 
 
-def test_diff_json_carries_the_check_and_each_engines_explanation():
+def test_diff_json_carries_the_check_and_each_engines_explanation(cli):
     out = cli("diff", "relu(x)", "--at", "x=0", "--repeats", "1", "--format", "json")
-    data = json.loads(out.stdout)
+    data = json.loads(out.out)
     check = data["point_check"]
     assert check["differentiable"] is False
     assert check["one_sided"][0]["right"]["value"] == 1.0 and check["one_sided"][0]["left"]["value"] == 0.0
