@@ -12,9 +12,11 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-#: markers that tell series apart without colour (a projector, a printout)
-MARKERS = ("dot", "x", "+", "o", "*", "#")
-COLORS = ("blue+", "red+", "green+", "magenta+", "cyan+", "yellow+")
+#: markers that tell series apart without colour (a projector, a printout), and colours as
+#: plotext and rich name them
+MARKERS = ("•", "x", "+", "o", "*", "#")
+COLORS = (("blue+", "bright_blue"), ("red+", "bright_red"), ("green+", "bright_green"),
+          ("magenta+", "bright_magenta"), ("cyan+", "bright_cyan"), ("yellow+", "bright_yellow"))
 MAX_WIDTH, HEIGHT = 100, 22
 
 
@@ -51,7 +53,8 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
             continue
         xs_all += xs
         ys_all += ys
-        plt.plot(xs, ys, label=s.label, marker=MARKERS[k % len(MARKERS)], color=COLORS[k % len(COLORS)])
+        # no plotext legend: it is drawn over the data in the top-left corner; `legend` is printed above
+        plt.plot(xs, ys, marker=MARKERS[k % len(MARKERS)], color=COLORS[k % len(COLORS)][0])
     for x, label in chart.vlines:
         if x > 0:
             plt.vline(x, "gray")
@@ -65,12 +68,23 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
     return plt.build()
 
 
+def legend(chart: Chart) -> list[tuple[str, str]]:
+    """(text, rich style) of each series' key: its marker twice and its label."""
+    return [(f"{MARKERS[k % len(MARKERS)] * 2} {s.label}", COLORS[k % len(COLORS)][1])
+            for k, s in enumerate(chart.series)]
+
+
 def renderable(chart: Chart, width: int | None = None):
-    """The chart as a rich Text (colours kept, so an svg or html save shows them)."""
+    """The legend and the chart as rich Text (colours kept, so an svg or html save shows them)."""
+    from rich.console import Group
     from rich.text import Text
-    text = Text.from_ansi(log_log(chart, width))
-    text.no_wrap = True
-    return text
+    key = Text("   ")
+    for text, style in legend(chart):
+        key.append(text, style=style)
+        key.append("   ")
+    drawing = Text.from_ansi(log_log(chart, width))
+    drawing.no_wrap = True
+    return Group(key, drawing)
 
 
 def _positive(s: Series, floor: float) -> tuple[list[float], list[float]]:

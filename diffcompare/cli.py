@@ -293,6 +293,40 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
         show(fmt, save, sheet=sweep_sheet(s), more_sheets=[summary_sheet(s)], data=s.as_dict())
 
 
+@cli.command("scaling")
+@click.argument("function")
+@click.option("--n", "sizes", default="1,10,100", show_default=True, metavar="N,N,...",
+              help="Sizes: every vector input is resized to each N (its values repeat in order).")
+@click.option("--engine", "engines", default="all", show_default=True, help="Comma-separated engines, or 'all'.")
+@at_option
+@click.option("--wrt", help="Differentiate only with respect to these inputs (comma-separated).")
+@click.option("--outputs", is_flag=True, help="Put the output count on the x axis and differentiate with respect "
+                                              "to the scalar inputs only (unless --wrt says otherwise).")
+@click.option("--symbolic-cap", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="Time cap of the symbolic engine per size; larger sizes are then skipped.")
+@click.option("--repeats", type=click.IntRange(1, 10_000),
+              help="Timed repeats per point (default: as many as fit in 0.25 s; runs over 1 s once).")
+@format_option()
+@save_option
+def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, repeats, fmt, save) -> None:
+    """Traversals, primitive calls and time of each engine as FUNCTION's vector inputs grow
+    (or, with --outputs, its outputs), with a log-log chart, fitted slopes and the size where
+    reverse mode becomes cheaper than forward mode (or the other way round).
+
+    \b
+    Examples:
+      diffcompare scaling rosenbrock --n 1,10,100,1000 --engine numerical,forward,reverse
+      diffcompare scaling oscillators --outputs --n 1,10,100
+      diffcompare scaling bvp --n 10,100 --format json
+    """
+    from .charts import progress, renderable
+    from .scaling import chart, planned_steps, scale, sheet
+    with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
+        s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
+                  symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
+    show(fmt, save, sheet=sheet(s), data=s.as_dict(), renderables=[renderable(chart(s))] if fmt == "rich" else ())
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 

@@ -150,3 +150,23 @@ def _number(name: str, raw: str) -> float:
     if not math.isfinite(value):
         raise InputError(f"--at {name}={raw}: the point must be finite")
     return value
+
+
+def resize_vectors(point: Point, n: int) -> Point:
+    """The point with every vector input resized to n elements (`--n N` for scaling runs).
+
+    The given elements repeat in order (Rosenbrock's [-1.2, 1.0] stays its classic start
+    at any n), so a larger size is the same problem, only bigger. Scalars are left alone.
+    """
+    if n < 1:
+        raise InputError(f"--n {n}: a vector needs at least one element")
+    if n > LIMITS.max_list_length:
+        raise InputError(f"--n {n:,} exceeds max_list_length ({LIMITS.max_list_length:,}, "
+                         f"DIFFCOMPARE_MAX_LIST_LENGTH)")
+    resized: Point = {}
+    for name, value in point.items():
+        if isinstance(value, list):
+            resized[name] = [value[i % len(value)] for i in range(n)] if value else [0.0] * n
+        else:
+            resized[name] = value
+    return resized

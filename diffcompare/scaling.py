@@ -1,0 +1,397 @@
+"""How each engine's cost grows with the number of inputs (or outputs).
+
+Every vector input is resized to n (`source.resize_vectors`) for each n of `--n`, and
+each engine differentiates the program there, measured by `measure.run_engine`:
+graph traversals, primitive calls and median time, and the time relative to one plain
+evaluation at the same size. On log-log axes the cost of reverse mode relative to one
+evaluation stays flat (slope 0: n_outputs + 1 traversals) while forward mode and
+finite differences grow with n (slope 1: a traversal per input); the fitted slopes
+and the size where one mode becomes cheaper than the other are reported.
+
+The symbolic engine runs in a child process with a time cap per size: sympy cannot be
+interrupted portably from inside, and expression swell makes its time explode, so a
+size that takes longer than the cap is reported as "> cap" and the larger sizes are
+not tried (they would only take longer).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable
+
+from .engines import ENGINES
+from .errors import DiffcompareError, InputError
+from .interpret import FLOAT, Meter, evaluate
+from .limits import LIMITS
+from .measure import _engine_list, _wrt_columns, median_time, run_engine
+from .program import Program
+from .report import Sheet, number, seconds
+from .source import load, parse_point, resize_vectors
+
+DEFAULT_SIZES = (1, 10, 100)
+SYMBOLIC_CAP_S = 10.0
+STARTUP_S = 120.0          # a child process gets this long to start (importing sympy on a busy machine)
+AXES = ("inputs", "outputs")
+
+
+@dataclass
+class ScalingPoint:
+    engine: str
+    size: int                          # the length every vector input was resized to
+    n_inputs: int                      # inputs differentiated
+    n_outputs: int
+    traversals: int | None = None
+    primitive_calls: int | None = None
+    time_s: float | None = None
+    capped: bool = False               # symbolic: over the time or size cap, or skipped after one that was
+    relative_time: float | None = None  # time_s / the time of one plain evaluation at this size
+    relative_calls: float | None = None  # primitive_calls / those of one plain evaluation
+    expression_ops: tuple[int, int] | None = None   # symbolic: operations as written, after cse
+    note: str = ""                     # why a value is missing
+
+    def as_dict(self) -> dict:
+        return {"engine": self.engine, "n_inputs": self.n_inputs, "n_outputs": self.n_outputs,
+                "traversals": self.traversals, "primitive_calls": self.primitive_calls, "time_s": self.time_s,
+                "capped": self.capped}
+
+
+@dataclass
+class Evaluation:
+    """One plain float evaluation at a size: the unit the engines' costs are divided by."""
+    size: int
+    n_outputs: int
+    time_s: float
+    primitive_calls: int
+
+
+@dataclass
+class Scaling:
+    function: str
+    axis: str                          # "inputs" or "outputs": what grows along the chart's x axis
+    sizes: list[int]
+    engines: list[str]
+    points: list[ScalingPoint]
+    evaluations: dict[int, Evaluation]
+    slopes: dict[str, float | None]            # of log(time / one evaluation) against log(axis count)
+    call_slopes: dict[str, float | None]       # of log(primitive calls / one evaluation's) likewise
+    traversal_slopes: dict[str, float | None]  # of log(traversals)
+    crossover: dict
+    symbolic_cap_s: float
+    wrt: list[str] | None = None
+
+    def count(self, p: ScalingPoint) -> int:
+        """The x coordinate of a point: its input count, or its output count."""
+        return p.n_inputs if self.axis == "inputs" else p.n_outputs
+
+    def of(self, engine: str) -> list[ScalingPoint]:
+        return [p for p in self.points if p.engine == engine]
+
+    def as_dict(self) -> dict:
+        return {"function": self.function, "points": [p.as_dict() for p in self.points],
+                "slopes": self.slopes, "crossover": self.crossover}
+
+
+def parse_sizes(sizes: str | list[int] | tuple[int, ...]) -> list[int]:
+    """`1,10,100` -> [1, 10, 100] (sorted, each once)."""
+    if isinstance(sizes, str):
+        items = [s.strip() for s in sizes.split(",") if s.strip()]
+        try:
+            sizes = [int(s) for s in items]
+        except ValueError:
+            raise InputError(f"--n expects whole numbers separated by commas, such as 1,10,100; got '{sizes}'") \
+                from None
+    sizes = sorted(set(sizes))
+    if not sizes:
+        raise InputError("--n needs at least one size")
+    if sizes[0] < 1:
+        raise InputError(f"--n {sizes[0]}: a size must be at least 1")
+    return sizes
+
+
+def planned_steps(sizes: str | list[int], engines=ENGINES) -> int:
+    """How many measurements `scale` makes (a plain evaluation and each engine, per size): a progress bar's total."""
+    return len(parse_sizes(sizes)) * (1 + len(_engine_list(engines)))
+
+
+def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engines=ENGINES, at: str | None = None,
+          wrt: str | list[str] | None = None, outputs: bool = False, symbolic_cap_s: float = SYMBOLIC_CAP_S,
+          repeats: int | None = None, progress: Callable[[str], None] | None = None) -> Scaling:
+    """Measure every engine at every size (vector inputs resized to n).
+
+    `outputs=True` puts the output count on the x axis, and unless `wrt` says otherwise
+    differentiates with respect to the scalar inputs only, so that the outputs grow and
+    the inputs do not (`oscillators`: 1 input t, n outputs).
+    """
+    program = load(function) if isinstance(function, str) else function
+    sizes = parse_sizes(sizes)
+    engines = _engine_list(engines)
+    if not symbolic_cap_s > 0:
+        raise InputError("the symbolic time cap must be a positive number of seconds")
+    base = parse_point(at, program)
+    if not any(isinstance(v, list) for v in base.values()):
+        raise InputError(f"{_name(program)} has no vector input to resize; scaling needs one "
+                         f"(for instance rosenbrock, bvp or oscillators)")
+    if outputs and wrt is None:
+        wrt = [name for name, v in base.items() if not isinstance(v, list)] or None
+    progress = progress or (lambda description: None)
+
+    points: list[ScalingPoint] = []
+    evaluations: dict[int, Evaluation] = {}
+    symbolic_capped_at: int | None = None
+    for n in sizes:
+        point = resize_vectors(base, n)
+        cols = _wrt_columns(wrt, program.input_names(point))
+        progress(f"one evaluation, n = {n:,}")
+        one = _plain_evaluation(program, point, n, repeats)
+        evaluations[n] = one
+        for engine in engines:
+            progress(f"{engine}, n = {n:,}")
+            p = ScalingPoint(engine, n, len(cols), one.n_outputs)
+            if engine == "symbolic":
+                if symbolic_capped_at is not None:
+                    p.capped, p.note = True, f"skipped: n = {symbolic_capped_at:,} already passed the cap"
+                else:
+                    _measure_symbolic(p, program, point, cols, symbolic_cap_s)
+                    if p.capped:
+                        symbolic_capped_at = n
+            else:
+                _fill(p, run_engine(engine, program, point, cols, repeats=repeats))
+            if p.time_s is not None and one.time_s > 0:
+                p.relative_time = p.time_s / one.time_s
+            if p.primitive_calls is not None and one.primitive_calls > 0:
+                p.relative_calls = p.primitive_calls / one.primitive_calls
+            points.append(p)
+
+    result = Scaling(_name(program), "outputs" if outputs else "inputs", sizes, engines, points, evaluations,
+                     {}, {}, {}, {}, symbolic_cap_s, list(wrt) if isinstance(wrt, list) else wrt)
+    _check_axis(result)
+    for engine in engines:
+        # the smallest size is left out of the fits when three or more were measured: there (n = 1)
+        # fixed per-call overheads, not the graph, dominate both the engine's time and one evaluation's
+        mine = [p for p in result.of(engine) if len(sizes) < 3 or p.size > sizes[0]]
+        xs = [result.count(p) for p in mine]
+        result.slopes[engine] = fit_slope(xs, [p.relative_time for p in mine])
+        result.call_slopes[engine] = fit_slope(xs, [p.relative_calls for p in mine])
+        result.traversal_slopes[engine] = fit_slope(xs, [p.traversals for p in mine]) if engine != "symbolic" \
+            else None
+    result.crossover = crossover(result)
+    return result
+
+
+def _name(program: Program) -> str:
+    return program.name if not program.inline else program.source.strip()
+
+
+def _plain_evaluation(program: Program, point: dict, n: int, repeats: int | None) -> Evaluation:
+    meter = Meter()
+    start = time.perf_counter()
+    try:
+        values = evaluate(program, point, FLOAT, meter)
+    except DiffcompareError as exc:
+        raise type(exc)(f"at n = {n:,} the function itself cannot be evaluated: {exc}") from None
+    first = time.perf_counter() - start
+    t, _ = median_time(lambda: evaluate(program, point, FLOAT, Meter()), first, repeats)
+    return Evaluation(n, len(values), t, meter.primitive_calls)
+
+
+def _fill(p: ScalingPoint, r) -> None:
+    p.traversals, p.primitive_calls, p.time_s = r.traversals, r.primitive_calls, r.time_s
+    if r.error:
+        p.note = ("refused: " if not r.supported else "error: ") + r.error
+        p.time_s = None if r.jacobian is None else p.time_s
+
+
+def _check_axis(s: Scaling) -> None:
+    counts = {s.count(p) for p in s.points}
+    if len(s.sizes) > 1 and len(counts) == 1:
+        other = "--outputs" if s.axis == "inputs" else "no --outputs"
+        raise InputError(f"the number of {s.axis} stays {counts.pop()} at every size, so nothing grows along "
+                         f"the axis; try {other} (or another --wrt)")
+
+
+# --- symbolic, in a child process with a time cap ---------------------------------
+
+def _measure_symbolic(p: ScalingPoint, program: Program, point: dict, cols: list[int], cap_s: float) -> None:
+    outcome = run_capped(program, point, cols, cap_s)
+    if outcome.get("capped"):
+        p.capped, p.note = True, outcome["reason"]
+        return
+    if outcome.get("error"):
+        p.note = outcome["error"]
+        p.capped = outcome.get("limit", False)
+        return
+    p.traversals, p.primitive_calls, p.time_s = outcome["traversals"], outcome["primitive_calls"], outcome["time_s"]
+    p.expression_ops = (outcome["ops_raw"], outcome["ops_cse"])
+
+
+def run_capped(program: Program, point: dict, cols: list[int], cap_s: float) -> dict:
+    """The symbolic engine on `program` in a child process, stopped after `cap_s` seconds.
+
+    Returns the measured counts and time, or {"capped": True, "reason": ...}."""
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_symbolic_child, daemon=True,
+                        args=(sender, program.source, program.origin, point, cols, asdict(LIMITS)))
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(STARTUP_S):
+            return {"error": f"the symbolic run did not start within {STARTUP_S:.0f} s"}
+        receiver.recv()                       # "started": the cap counts from here, not from process start-up
+        if not receiver.poll(cap_s):
+            return {"capped": True, "reason": f"> {cap_s:g} s (time cap; stopped)"}
+        return receiver.recv()
+    except EOFError:
+        return {"error": f"the symbolic run ended without a result (exit code {child.exitcode})"}
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+
+
+def _context():
+    import multiprocessing
+    # forkserver: each child forks from a server that has already imported sympy, so a child
+    # starts in milliseconds, and unlike plain fork it is safe while rich's progress thread runs
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["diffcompare.scaling", "diffcompare.engines.symbolic"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _symbolic_child(conn, source: str, origin: str, point: dict, cols: list[int], limits: dict) -> None:
+    conn.send("started")
+    from .parse import parse
+    for name, value in limits.items():        # a --limit given to the parent holds here too
+        setattr(LIMITS, name, value)
+    r = run_engine("symbolic", parse(source, origin), point, cols)
+    if r.jacobian is None or r.error:
+        conn.send({"error": ("refused: " if not r.supported else "error: ") + (r.error or ""),
+                   "limit": "max_symbolic_nodes" in (r.error or "")})
+    else:
+        conn.send({"traversals": r.traversals, "primitive_calls": r.primitive_calls, "time_s": r.time_s,
+                   "ops_raw": r.details["ops_raw"], "ops_cse": r.details["ops_cse"]})
+    conn.close()
+
+
+# --- fits and crossovers ----------------------------------------------------------
+
+def fit_slope(xs: list[int], ys: list[float | None]) -> float | None:
+    """Least-squares slope of log(y) against log(x) over the points with x, y > 0 (None: under 2 distinct x)."""
+    pairs = [(math.log(x), math.log(y)) for x, y in zip(xs, ys) if y is not None and x > 0 and y > 0]
+    if len({x for x, _ in pairs}) < 2:
+        return None
+    mx = sum(x for x, _ in pairs) / len(pairs)
+    my = sum(y for _, y in pairs) / len(pairs)
+    return sum((x - mx) * (y - my) for x, y in pairs) / sum((x - mx) ** 2 for x, _ in pairs)
+
+
+def cheaper_from(pairs: list[tuple[int, float | None, float | None]]) -> int | None:
+    """The smallest x from which on a < b at every larger measured x (pairs sorted by x): None if
+    a is not cheaper at the largest."""
+    found = None
+    for x, a, b in reversed(pairs):
+        if a is None or b is None or not a < b:
+            break
+        found = x
+    return found
+
+
+def crossover(s: Scaling) -> dict:
+    """Where reverse mode becomes cheaper than forward mode, and the other way round, along the axis."""
+    if "forward" not in s.engines or "reverse" not in s.engines:
+        return {}
+    fwd = {p.size: p for p in s.of("forward")}
+    rev = {p.size: p for p in s.of("reverse")}
+    out: dict = {"axis": f"n_{s.axis}"}
+    for key, (a, b) in {"reverse_cheaper_than_forward": (rev, fwd),
+                        "forward_cheaper_than_reverse": (fwd, rev)}.items():
+        out[key] = {
+            "by_time": cheaper_from([(s.count(a[n]), a[n].time_s, b[n].time_s) for n in s.sizes]),
+            "by_traversals": cheaper_from([(s.count(a[n]), a[n].traversals, b[n].traversals) for n in s.sizes]),
+        }
+    return out
+
+
+# --- views -------------------------------------------------------------------------
+
+def _book(engine: str, p: ScalingPoint) -> str:
+    return {"numerical": str(p.n_inputs + 1), "forward": str(p.n_inputs), "reverse": str(p.n_outputs + 1)}.get(
+        engine, "N/A")
+
+
+def sheet(s: Scaling) -> Sheet:
+    symbolic = "symbolic" in s.engines
+    columns = ["n", "engine", "inputs", "outputs", "traversals", "book", "prim. calls", "time", "× one eval"]
+    columns += ["expression ops (raw → cse)"] if symbolic else []
+    columns += ["note"]
+    rows = []
+    for n in s.sizes:
+        one = s.evaluations[n]
+        rows.append([f"{n:,}", "(one evaluation)", "", str(one.n_outputs), "1", "", f"{one.primitive_calls:,}",
+                     seconds(one.time_s), "1"] + ([""] if symbolic else []) + [""])
+        for p in (p for p in s.points if p.size == n):
+            time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
+            row = [f"{n:,}", p.engine, str(p.n_inputs), str(p.n_outputs), number(p.traversals), _book(p.engine, p),
+                   "-" if p.primitive_calls is None else f"{p.primitive_calls:,}", time_text,
+                   "-" if p.relative_time is None else f"{p.relative_time:,.1f}"]
+            if symbolic:
+                row.append(f"{p.expression_ops[0]:,} → {p.expression_ops[1]:,}" if p.expression_ops else "")
+            rows.append(row + [p.note])
+    caption = f"{s.function}   x axis: n_{s.axis}" + (f"   differentiated: {', '.join(s.wrt)}" if s.wrt else "")
+    return Sheet("Cost against size", columns, rows, notes(s), caption)
+
+
+def notes(s: Scaling) -> list[str]:
+    axis = f"n_{s.axis}"
+    fitted = s.sizes[1:] if len(s.sizes) >= 3 else s.sizes
+    out = [f"Fitted log-log slopes over n = {', '.join(f'{n:,}' for n in fitted)} against {axis} "
+           "(0: flat, 1: linear) of time ÷ one evaluation: "
+           + _slopes(s.slopes) + "; of primitive calls ÷ one evaluation's: " + _slopes(s.call_slopes)
+           + "; of traversals: " + _slopes(s.traversal_slopes) + "."]
+    c = s.crossover
+    if c:
+        out.append(_crossover_text("reverse mode", "forward mode", c["reverse_cheaper_than_forward"], axis))
+        out.append(_crossover_text("forward mode", "reverse mode", c["forward_cheaper_than_reverse"], axis))
+        out.append("The book's claim beside it: reverse needs m+1 traversals and forward n, so reverse wins "
+                   "once n_inputs > n_outputs + 1 and forward once n_inputs < n_outputs + 1. Primitive calls "
+                   "count the forward traversals only: a backward sweep calls no primitive, it multiplies "
+                   "and adds along the tape.")
+    if any(p.engine == "reverse" and p.traversals is not None and p.traversals < p.n_outputs + 1 for p in s.points):
+        out.append("Reverse below the book: an output that depends on no input needs no backward sweep "
+                   "(rosenbrock at n = 1 is an empty sum, the constant 0).")
+    out.append("book: the traversals Table 9-2 predicts (n inputs differentiated, m outputs). "
+               "Time: median of repeats after a warm-up; runs over 1 s are timed once.")
+    if "symbolic" in s.engines:
+        out.append(f"Symbolic: derive + evaluate, in a child process capped at {s.symbolic_cap_s:g} s per size "
+                   "(sympy cannot be interrupted from inside); once a size passes the cap the larger ones are "
+                   "skipped. Expression ops: sympy's count_ops of f and its derivatives as written, and after cse.")
+    return out
+
+
+def _slopes(slopes: dict) -> str:
+    return ", ".join(f"{e} {'-' if v is None else f'{v:.2f}'}" for e, v in slopes.items() if e in slopes)
+
+
+def _crossover_text(a: str, b: str, found: dict, axis: str) -> str:
+    parts = []
+    for key, what in (("by_time", "in time"), ("by_traversals", "in traversals")):
+        x = found[key]
+        parts.append(f"{what} from {axis} = {x:,} on" if x is not None else f"{what} at no size measured")
+    return f"{a[0].upper()}{a[1:]} is cheaper than {b}: " + "; ".join(parts) + "."
+
+
+def chart(s: Scaling):
+    from .charts import Chart, Series
+    series = []
+    for engine in s.engines:
+        mine = s.of(engine)
+        slope = s.slopes.get(engine)
+        label = engine + ("" if slope is None else f" (slope {slope:.2f})")
+        series.append(Series(label, [s.count(p) for p in mine], [p.relative_time for p in mine]))
+    return Chart(f"{s.function}: time ÷ one evaluation, against n_{s.axis}", f"n_{s.axis}",
+                 "time ÷ one evaluation", series)
