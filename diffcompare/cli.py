@@ -327,6 +327,33 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
     show(fmt, save, sheet=sheet(s), data=s.as_dict(), renderables=[renderable(chart(s))] if fmt == "rich" else ())
 
 
+@cli.command("graph")
+@click.argument("function")
+@at_option
+@click.option("--depth", type=click.IntRange(1), default=12, show_default=True,
+              help="Tree levels drawn below each output (text and rich).")
+@click.option("--limit", type=click.IntRange(1), default=80, show_default=True,
+              help="Tree lines drawn in all (text and rich); dot and json hold the whole graph.")
+@format_option(formats=("rich", "text", "dot", "json", "markdown", "csv", "latex"))
+@save_option
+def graph_command(function, at, depth, limit, fmt, save) -> None:
+    """The computational graph of FUNCTION -- the tape reverse mode records -- as an indented
+    tree or Graphviz DOT, counted by operation, beside the size of the graph symbolic
+    differentiation builds (f and its derivatives as written, and after cse).
+
+    \b
+    Examples:
+      diffcompare graph exp3                # 3 exp on the tape; 9 as written, 3 after cse
+      diffcompare graph book --at x=3,y=4
+      diffcompare graph polar --format dot | dot -Tsvg > polar.svg
+    """
+    from .graph import counts_sheet, graph, text, to_dot, tree_renderable
+    g = graph(function, at=at)
+    texts = {"text": text(g, depth, limit)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
+    show(fmt, save, sheet=counts_sheet(g), data=g.as_dict(), renderables=[tree_renderable(g, depth, limit)],
+         texts=texts)
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 
