@@ -76,6 +76,11 @@ def test_json_has_exactly_the_documented_shape(runs):
         assert abs(entry["jacobian"][0][0] - 24) < 1e-6 and abs(entry["jacobian"][0][1] - 10) < 1e-6
         assert entry["time_s"] > 0 and entry["primitive_calls"] > 0
     engines = data["engines"]
+    # the symbolic derivative's size raw and after cse, and its derive time apart from its evaluate time
+    symbolic = engines["symbolic"]
+    assert symbolic["ops_raw"] >= symbolic["ops_cse"] > 0
+    assert symbolic["derive_s"] > 0 and symbolic["evaluate_s"] > 0
+    assert symbolic["derivatives"] == [["2*x*y", "x**2 + 1"]]
     assert [engines[e]["traversals"] for e in ("numerical", "forward", "reverse")] == [3, 2, 2]
     assert 1e-11 <= engines["numerical"]["max_rel_error"] <= 1e-6
     assert engines["numerical"]["correct_digits"] < engines["reverse"]["correct_digits"] == 17.0

@@ -13,7 +13,7 @@ import pytest
 
 from diffcompare import compare
 from diffcompare.engines import ENGINES, engine_function
-from diffcompare.engines.numerical import METHODS
+from diffcompare.engines.numerical import STEP
 from diffcompare.errors import DiffcompareError, DomainError
 from diffcompare.interpret import FLOAT, Meter, evaluate
 from diffcompare.measure import relative_error, run_engine
@@ -58,6 +58,25 @@ def test_book_with_every_finite_difference_method(method, worst):
     assert r.max_rel_error <= worst
     if method == "richardson":      # its own error estimate is of the size of its error
         assert 0 < r.details["error_estimate"] < 1e-8
+
+
+def test_the_default_step_is_scaled_to_the_point():
+    c = compare("book", at={"x": 3, "y": 0.5}, engines="numerical", **FAST)
+    # about sqrt(machine eps) * max(1, |x|): 3 sqrt(eps) for x = 3, sqrt(eps) for y = 0.5
+    assert c.engines["numerical"].details["steps"] == [3 * STEP["forward"], STEP["forward"]]
+    assert STEP["forward"] == pytest.approx(2.0 ** -26)
+    central = compare("book", at={"x": 3, "y": 0.5}, engines="numerical", method="central", **FAST)
+    assert central.engines["numerical"].details["steps"] == [3 * STEP["central"], STEP["central"]]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("abs(x) * 2", "complex step needs analytic code, and abs is not analytic"),
+    ("x if x > 0 else -x", "complex step cannot follow a comparison on the perturbed input"),
+])
+def test_complex_step_refuses_code_that_is_not_analytic(text, reason):
+    r = compare(text, at={"x": 0.5}, engines="numerical,forward", method="complex", **FAST).engines
+    assert not r["numerical"].supported and reason in r["numerical"].error
+    assert r["forward"].jacobian is not None
 
 
 def test_a_given_step_is_the_step_taken():
