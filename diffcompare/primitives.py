@@ -210,7 +210,21 @@ class Backend:
             raise ValueError(f"unknown backend {kind!r}")
         for prim in TABLE.values():
             impl = getattr(prim, kind) if module is None else getattr(prim, kind)(module)
+            if kind == "mp":
+                impl = _real_valued(impl, module.mpc)
             setattr(self, prim.name, impl)
+
+
+def _real_valued(fn: Callable, complex_type: type) -> Callable:
+    """mpmath answers log(-2) with a complex number where math raises ValueError. Raise the same
+    on mpmath, so that a rule such as d/dy x**y = x**y log x at x < 0 is the same domain error on
+    50-digit numbers as on floats, not a complex number in the reference."""
+    def real(*args):
+        out = fn(*args)
+        if type(out) is complex_type:
+            raise ValueError("the result is not a real number")
+        return out
+    return real
 
 
 _backends: dict[str, Backend] = {}
@@ -249,7 +263,10 @@ def apply(prim: Primitive, args, m: "Backend") -> Any:
     if m.kind == "real":
         return apply_real(prim, args)
     prim.check_domain(*args)
-    return getattr(m, prim.name)(*args)
+    try:
+        return getattr(m, prim.name)(*args)
+    except ValueError:
+        raise DomainError(f"{prim.name}({_shown(args)}) is undefined: its value is not a real number") from None
 
 
 def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
