@@ -271,6 +271,18 @@ def test_a_domain_error_lands_in_every_engines_cell(text, at, message):
         assert r.supported, f"{name}: a domain error is not a refusal of the program"
 
 
+def test_a_power_of_a_negative_base_differentiated_in_its_exponent_is_an_error_everywhere():
+    # (-2)**y is real only at whole y: d/dy is undefined. mpmath would answer log(-2) with a
+    # complex number; the reference must report the domain error as the float engines do.
+    c = compare("x^y", at={"x": -2.0, "y": 2.0}, **FAST)
+    assert "the derivative of pow is undefined at (-2, 2)" in c.reference_error
+    for name in ("forward", "reverse"):
+        assert "the derivative of pow is undefined at (-2, 2)" in c.engines[name].error
+    assert all(r.jacobian is None for r in c.engines.values())
+    # in x alone it is fine: d/dx x^2 = 2x
+    assert compare("x^y", at={"x": -2.0, "y": 2.0}, wrt="x", **FAST).reference.floats() == [[-4.0]]
+
+
 def test_one_engine_refusing_leaves_the_others_running():
     c = compare("abs(x) + x", at={"x": 0.5}, method="complex", **FAST)
     numerical = c.engines["numerical"]
