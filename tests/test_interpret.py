@@ -286,3 +286,34 @@ def test_huge_loops_and_lists_are_refused_before_they_run(text):
     with pytest.raises(EvaluationError, match="limit|max_list_length|whole numbers"):
         evaluate(program, {"x": 1.0}, FLOAT, meter)
     assert meter.primitive_calls == 0          # refused up front, not after a long run
+
+
+# --- the eval and list commands report what the interpreter measured ---------------------
+
+def invoke(*args: str) -> dict:
+    import json
+
+    from click.testing import CliRunner
+
+    from diffcompare.cli import cli
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_eval_command_gives_the_outputs_and_the_measured_counts():
+    data = invoke("eval", "x^2*y + y + 2", "--at", "x=3,y=4", "--format", "json")
+    assert data["values"] == [42.0] and data["traversals"] == 1
+    assert data["calls"] == {"pow": 1, "mul": 1, "add": 2}
+    data = invoke("eval", "rosenbrock", "--at", "x=[1,2,3]", "--format", "json")
+    assert data["point"] == {"x": [1.0, 2.0, 3.0]} and data["values"] == [_rosenbrock([1.0, 2.0, 3.0])]
+    data = invoke("eval", "exp3", "--format", "json")
+    assert data["calls"] == {"exp": 3}
+
+
+def test_list_command_describes_every_bundled_expression():
+    entries = {e["name"]: e for e in invoke("list", "--format", "json")}
+    assert set(entries) == set(bundled_names())
+    assert entries["polar"]["n_inputs"] == 4 and entries["polar"]["n_outputs"] == 2
+    assert entries["bvp"]["n_inputs"] == entries["bvp"]["n_outputs"] == 5
+    assert all(e["description"] for e in entries.values())
