@@ -106,3 +106,34 @@ def test_whole_number_powers_of_literals_stay_whole():
     # so range(10**10) meets the loop limit instead of "range() needs whole numbers, got 1e10"
     assert evaluate(parse("x + 2**40"), {"x": 0.0}, FLOAT) == [2.0 ** 40]
     assert evaluate(parse("(-2)**3 + 2**-1 + x"), {"x": 0.0}, FLOAT) == [-7.5]
+
+
+# --- an infinite local slope multiplied by zero -------------------------------------------------
+
+@pytest.mark.parametrize("function, at, slope", [
+    ("sqrt(x - x) + x", {"x": 1.0}, 1.0),      # sqrt'(0) is infinite, but x - x never moves
+    ("acos(x / x)", {"x": 2.0}, 0.0),          # acos'(1) is infinite, but x / x is constant
+])
+def test_an_engine_that_stops_where_the_function_is_differentiable_is_explained(function, at, slope):
+    c = run(function, at)
+    # the reference and forward mode skip a rule whose tangent is 0; the value is exact
+    assert c.reference.floats() == [[slope]] and c.engines["forward"].jacobian == [[slope]]
+    check = c.point_check
+    assert check.differentiable is True and [p.right.value for p in check.partials] == [slope]
+    # reverse mode computes every local partial while recording, so it meets the infinite one
+    reverse = c.engines["reverse"]
+    assert "not differentiable" in reverse.error
+    assert "the function is differentiable here" in check.explanations["reverse"]
+    assert "before it knows that the adjoint multiplying this one is 0" in check.explanations["reverse"]
+
+
+@pytest.mark.parametrize("function, at, words", [
+    ("log(-1.58) + x", {"x": 1.0}, "log(-1.58) is undefined: log needs x > 0"),
+    ("sqrt(-2) * x", {"x": 1.0}, "sqrt(-2) is undefined: sqrt needs x >= 0"),
+    ("tanh(x) / (x - x)", {"x": 0.5}, "div(tanh(x), 0) is undefined: div needs a non-zero divisor"),
+])
+def test_sympy_does_not_turn_a_domain_error_into_a_complex_number(function, at, words):
+    # sympy makes log(-1.58) into log(79/50) + I*pi and x - x into 0 (so tanh(x)/0 is zoo);
+    # the symbolic engine says what a real function would say, not "cannot evaluate ImaginaryUnit"
+    r = run(function, at).engines["symbolic"]
+    assert r.supported and words in r.error

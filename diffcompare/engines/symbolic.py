@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..errors import EvaluationError, LimitError, Unsupported
+from ..errors import DomainError, EvaluationError, LimitError, Unsupported
 from ..interpret import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive, apply_real
@@ -54,6 +54,10 @@ class SymbolicAlgebra:
             raise LimitError(f"expression too large: {size:,} nodes after {self.steps:,} steps "
                              f"(limit max_symbolic_nodes = {self.max_nodes:,})")
         result = prim.sym(sp)(*lifted)
+        if _not_real(result):       # log(-2) is log(2) + I*pi to sympy; a real function has no value there
+            shown = ", ".join(f"{float(a):.6g}" if a.is_Number else str(a) for a in lifted)
+            raise DomainError(f"{prim.name}({shown}) is undefined"
+                              + (f": {prim.name} needs {prim.domain_text}" if prim.domain_text else ""))
         if isinstance(result, sp.Basic) and not result.is_Atom:
             self.sizes[result] = max(size, self.sizes.get(result, 0))
         return result
@@ -66,6 +70,20 @@ class SymbolicAlgebra:
                               "a symbol has no value to decide it by")
         from ..interpret import COMPARISONS
         return COMPARISONS[op](float(left), float(right))
+
+
+_NOT_REAL = (sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I)
+
+
+def _not_real(expr) -> bool:
+    """sympy's answer where a real function is undefined: zoo, nan, oo, or something times I
+    (looked for at the top two levels only, so the check stays cheap on large expressions)."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    for part in (expr, *expr.args):
+        if part in _NOT_REAL or (part.is_Mul and any(f in _NOT_REAL for f in part.args)):
+            return True
+    return False
 
 
 def symbols(program: Program, point: dict) -> list:
