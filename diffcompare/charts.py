@@ -25,6 +25,7 @@ class Series:
     label: str
     x: list[float]
     y: list[float | None]          # None: nothing measured there (a failure, a cap)
+    style: int | None = None       # index into MARKERS and COLORS (default: the series' position)
 
 
 @dataclass
@@ -54,24 +55,32 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
         xs_all += xs
         ys_all += ys
         # no plotext legend: it is drawn over the data in the top-left corner; `legend` is printed above
-        plt.plot(xs, ys, marker=MARKERS[k % len(MARKERS)], color=COLORS[k % len(COLORS)][0])
+        marker, (color, _) = _style(s, k)
+        plt.plot(xs, ys, marker=marker, color=color)
     for x, label in chart.vlines:
         if x > 0:
             plt.vline(x, "gray")
             xs_all.append(x)
     if xs_all:
-        plt.xticks(*_decade_ticks(min(xs_all), max(xs_all)))
-        plt.yticks(*_decade_ticks(min(ys_all), max(ys_all)))
-    plt.title(chart.title)
+        for ticks, limits, values in ((plt.xticks, plt.xlim, xs_all), (plt.yticks, plt.ylim, ys_all)):
+            positions, labels = _decade_ticks(min(values), max(values))
+            ticks(positions, labels)
+            # whole decades, so both ends carry a label (plotext takes a log axis's limits in log10)
+            limits(math.log10(positions[0]), math.log10(positions[-1]))
+    # the y label goes in the title: plotext cuts it to the width of the tick labels
+    plt.title(f"{chart.title}" if chart.ylabel in chart.title else f"{chart.ylabel}: {chart.title}")
     plt.xlabel(chart.xlabel)
-    plt.ylabel(chart.ylabel)
     return plt.build()
 
 
 def legend(chart: Chart) -> list[tuple[str, str]]:
     """(text, rich style) of each series' key: its marker twice and its label."""
-    return [(f"{MARKERS[k % len(MARKERS)] * 2} {s.label}", COLORS[k % len(COLORS)][1])
-            for k, s in enumerate(chart.series)]
+    return [(f"{_style(s, k)[0] * 2} {s.label}", _style(s, k)[1][1]) for k, s in enumerate(chart.series)]
+
+
+def _style(s: Series, position: int) -> tuple[str, tuple[str, str]]:
+    k = position if s.style is None else s.style
+    return MARKERS[k % len(MARKERS)], COLORS[k % len(COLORS)]
 
 
 def renderable(chart: Chart, width: int | None = None):
@@ -104,8 +113,11 @@ def _positive(s: Series, floor: float) -> tuple[list[float], list[float]]:
 def _decade_ticks(low: float, high: float, most: int = 8) -> tuple[list[float], list[str]]:
     """Ticks at powers of ten spanning [low, high], every k-th decade so at most `most` show."""
     lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    hi = max(hi, lo + 1)
     step = max(1, math.ceil((hi - lo + 1) / most))
     exponents = list(range(lo, hi + 1, step))
+    if exponents[-1] < hi:
+        exponents.append(exponents[-1] + step)
     return [10.0 ** e for e in exponents], [_power_label(e) for e in exponents]
 
 

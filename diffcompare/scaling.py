@@ -326,14 +326,15 @@ def _book(engine: str, p: ScalingPoint) -> str:
 
 def sheet(s: Scaling) -> Sheet:
     symbolic = "symbolic" in s.engines
+    noted = any(p.note for p in s.points)
     columns = ["n", "engine", "inputs", "outputs", "traversals", "book", "prim. calls", "time", "× one eval"]
-    columns += ["expression ops (raw → cse)"] if symbolic else []
-    columns += ["note"]
+    columns += ["sym. ops raw → cse"] if symbolic else []
+    columns += ["note"] if noted else []
     rows = []
     for n in s.sizes:
         one = s.evaluations[n]
-        rows.append([f"{n:,}", "(one evaluation)", "", str(one.n_outputs), "1", "", f"{one.primitive_calls:,}",
-                     seconds(one.time_s), "1"] + ([""] if symbolic else []) + [""])
+        rows.append([f"{n:,}", "one eval", "", str(one.n_outputs), "1", "", f"{one.primitive_calls:,}",
+                     seconds(one.time_s), "1"] + ([""] if symbolic else []) + ([""] if noted else []))
         for p in (p for p in s.points if p.size == n):
             time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
             row = [f"{n:,}", p.engine, str(p.n_inputs), str(p.n_outputs), number(p.traversals), _book(p.engine, p),
@@ -341,7 +342,7 @@ def sheet(s: Scaling) -> Sheet:
                    "-" if p.relative_time is None else f"{p.relative_time:,.1f}"]
             if symbolic:
                 row.append(f"{p.expression_ops[0]:,} → {p.expression_ops[1]:,}" if p.expression_ops else "")
-            rows.append(row + [p.note])
+            rows.append(row + ([p.note] if noted else []))
     caption = f"{s.function}   x axis: n_{s.axis}" + (f"   differentiated: {', '.join(s.wrt)}" if s.wrt else "")
     return Sheet("Cost against size", columns, rows, notes(s), caption)
 
@@ -364,8 +365,9 @@ def notes(s: Scaling) -> list[str]:
     if any(p.engine == "reverse" and p.traversals is not None and p.traversals < p.n_outputs + 1 for p in s.points):
         out.append("Reverse below the book: an output that depends on no input needs no backward sweep "
                    "(rosenbrock at n = 1 is an empty sum, the constant 0).")
-    out.append("book: the traversals Table 9-2 predicts (n inputs differentiated, m outputs). "
-               "Time: median of repeats after a warm-up; runs over 1 s are timed once.")
+    out.append("book: the traversals Table 9-2 predicts (n inputs differentiated, m outputs). one eval: a plain "
+               "evaluation, the unit of × one eval. Time: median of repeats after a warm-up; runs over 1 s are "
+               "timed once.")
     if "symbolic" in s.engines:
         out.append(f"Symbolic: derive + evaluate, in a child process capped at {s.symbolic_cap_s:g} s per size "
                    "(sympy cannot be interrupted from inside); once a size passes the cap the larger ones are "
@@ -374,7 +376,8 @@ def notes(s: Scaling) -> list[str]:
 
 
 def _slopes(slopes: dict) -> str:
-    return ", ".join(f"{e} {'-' if v is None else f'{v:.2f}'}" for e, v in slopes.items() if e in slopes)
+    return ", ".join(f"{e} {'-' if v is None else f'{v + 0.0:.2f}'.replace('-0.00', '0.00')}"
+                     for e, v in slopes.items())
 
 
 def _crossover_text(a: str, b: str, found: dict, axis: str) -> str:
@@ -392,6 +395,7 @@ def chart(s: Scaling):
         mine = s.of(engine)
         slope = s.slopes.get(engine)
         label = engine + ("" if slope is None else f" (slope {slope:.2f})")
-        series.append(Series(label, [s.count(p) for p in mine], [p.relative_time for p in mine]))
+        series.append(Series(label, [s.count(p) for p in mine], [p.relative_time for p in mine],
+                             style=ENGINES.index(engine)))    # an engine looks the same in every chart
     return Chart(f"{s.function}: time ÷ one evaluation, against n_{s.axis}", f"n_{s.axis}",
                  "time ÷ one evaluation", series)
