@@ -189,8 +189,7 @@ class PointCheck:
             return ""
         met = "; ".join(_site_text(s) for s in self.sites)
         if self.differentiable:
-            return (f"At this point {met}, yet the one-sided derivatives agree: the function is differentiable "
-                    "here and the engines' conventions do not matter.")
+            return f"At this point {met}, yet the one-sided derivatives agree, so the function is differentiable here."
         bad = [p for p in self.partials if not p.agree]
         sides = "; ".join(f"{p.name}: right {p.right.text}, left {p.left.text}" for p in bad[:4])
         return (f"NOT DIFFERENTIABLE at this point: {met}. The one-sided derivatives differ ({sides}), so no "
@@ -301,7 +300,9 @@ def _classify(q: list, d: list, f0) -> Side:
 
 def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[float]] | None = None) -> None:
     """Fill `check.explanations` and `check.matches` for engine results (objects with `engine`,
-    `jacobian`, `error`, `details`) at a non-differentiable point."""
+    `jacobian`, `error`, `details`) at a point where the run met a kink."""
+    if check.differentiable:
+        _explain_harmless(check, engines)
     if not check.kinked:
         return
     conventions = "; ".join(dict.fromkeys(s.convention for s in check.sites if s.convention))
@@ -320,6 +321,18 @@ def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[floa
         check.explanations[name] = f"{_labels(check.matches[name], bad)}, {_why(name, r, conventions)}"
         if any("quotient" in m for m in check.matches[name]):
             check.explanations[name] += "; it is finite only because h is, and grows without bound as h shrinks"
+
+
+def _explain_harmless(check: PointCheck, engines: dict) -> None:
+    """The sides agree, yet an engine stopped at the kink: say that the derivative exists."""
+    sides = "; ".join(f"{p.name} = {p.right.text}" for p in check.partials[:4])
+    sites = ", ".join(s.what for s in check.sites)
+    for name, r in engines.items():
+        if r.jacobian is None and r.error and "not differentiable" in r.error:
+            why = (" Reverse mode computes every local derivative while it records the tape, before it "
+                   "knows that the adjoint multiplying this one is 0." if name == "reverse" else "")
+            check.explanations[name] = (f"the function is differentiable here (both one-sided derivatives "
+                                        f"agree: {sides}), but this engine stopped at {sites}.{why}")
 
 
 def _match(value: float, p: Partial, loose: bool = False) -> str:

@@ -206,8 +206,9 @@ def _check_point(program: Program, point: dict, cols: list[int], names: list[str
         for r in results.values():
             if r.jacobian is not None and r.error is None:
                 r.error = f"the function is undefined at this point ({check.undefined}); {_numbers_anyway(r)}"
-    if check.kinked:
+    if check.sites:
         explain(check, results, ref.floats() if ref is not None else None)
+    if check.kinked:
         for r in results.values():
             # there is no single derivative to measure an error against, only two sides
             r.max_rel_error = r.correct_digits = None

@@ -156,9 +156,10 @@ def comparison_sheet(c) -> Sheet:
     wide = len(heads) > 6
     check = getattr(c, "point_check", None)
     kinked = check is not None and check.kinked     # no single derivative here: show both sides and why
-    why = (lambda name: [check.explanations.get(name, "")]) if kinked else (lambda name: [])
+    explained = check is not None and bool(check.explanations)
+    why = (lambda name: [check.explanations.get(name, "")]) if explained else (lambda name: [])
     columns = ["engine"] + (["Jacobian"] if wide else heads) + [
-        "rel. error", "digits", "traversals", "prim. calls", "time"] + (["at this point"] if kinked else [])
+        "rel. error", "digits", "traversals", "prim. calls", "time"] + (["at this point"] if explained else [])
     rows = []
     if c.reference is not None:
         ref = c.reference.floats()
