@@ -27,7 +27,7 @@ from .interpret import FLOAT, Meter, evaluate
 from .limits import LIMITS
 from .measure import _engine_list, _wrt_columns, median_time, run_engine
 from .program import Program
-from .report import Sheet, number, seconds
+from .report import Sheet, seconds
 from .source import load, parse_point, resize_vectors
 
 DEFAULT_SIZES = (1, 10, 100)
@@ -241,7 +241,7 @@ def run_capped(program: Program, point: dict, cols: list[int], cap_s: float) -> 
             return {"error": f"the symbolic run did not start within {STARTUP_S:.0f} s"}
         receiver.recv()                       # "started": the cap counts from here, not from process start-up
         if not receiver.poll(cap_s):
-            return {"capped": True, "reason": f"> {cap_s:g} s (time cap; stopped)"}
+            return {"capped": True, "reason": f"stopped at the {cap_s:g} s time cap"}
         return receiver.recv()
     except EOFError:
         return {"error": f"the symbolic run ended without a result (exit code {child.exitcode})"}
@@ -320,8 +320,12 @@ def crossover(s: Scaling) -> dict:
 # --- views -------------------------------------------------------------------------
 
 def _book(engine: str, p: ScalingPoint) -> str:
-    return {"numerical": str(p.n_inputs + 1), "forward": str(p.n_inputs), "reverse": str(p.n_outputs + 1)}.get(
-        engine, "N/A")
+    formula = {"numerical": p.n_inputs + 1, "forward": p.n_inputs, "reverse": p.n_outputs + 1}.get(engine)
+    return "N/A" if formula is None else f"{formula:,}"
+
+
+def _whole(x: int | None) -> str:
+    return "-" if x is None else f"{x:,}"
 
 
 def sheet(s: Scaling) -> Sheet:
@@ -333,11 +337,11 @@ def sheet(s: Scaling) -> Sheet:
     rows = []
     for n in s.sizes:
         one = s.evaluations[n]
-        rows.append([f"{n:,}", "one eval", "", str(one.n_outputs), "1", "", f"{one.primitive_calls:,}",
+        rows.append([f"{n:,}", "one eval", "", f"{one.n_outputs:,}", "1", "", f"{one.primitive_calls:,}",
                      seconds(one.time_s), "1"] + ([""] if symbolic else []) + ([""] if noted else []))
         for p in (p for p in s.points if p.size == n):
             time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
-            row = [f"{n:,}", p.engine, str(p.n_inputs), str(p.n_outputs), number(p.traversals), _book(p.engine, p),
+            row = [f"{n:,}", p.engine, f"{p.n_inputs:,}", f"{p.n_outputs:,}", _whole(p.traversals), _book(p.engine, p),
                    "-" if p.primitive_calls is None else f"{p.primitive_calls:,}", time_text,
                    "-" if p.relative_time is None else f"{p.relative_time:,.1f}"]
             if symbolic:
