@@ -305,20 +305,19 @@ def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[floa
         _explain_harmless(check, engines)
     if not check.kinked:
         return
-    conventions = "; ".join(dict.fromkeys(s.convention for s in check.sites if s.convention))
     bad = [p for p in check.partials if not p.agree]
     if reference_jacobian is not None:
         check.matches["reference"] = [_match(reference_jacobian[p.output][p.column], p) for p in bad]
-        check.explanations["reference"] = (f"{_labels(check.matches['reference'], bad)}, by the table's rule "
-                                           f"({conventions}); the 50-digit dual numbers use the same rules, so "
-                                           "this is a convention, not the derivative")
+        check.explanations["reference"] = (f"{_labels(check.matches['reference'], bad)}, {_rules(check)}; the "
+                                           "50-digit dual numbers use the same rules, so this is a convention, "
+                                           "not the derivative")
     for name, r in engines.items():
         if r.jacobian is None or r.error:
-            check.explanations[name] = ("no number: the slope is infinite or undefined on a side, "
-                                        "and this engine stops there" if _steep(bad) else "")
+            check.explanations[name] = ("no number: the slope is infinite or undefined on a side, and this engine "
+                                        "stops there" if _steep(bad) else _stopped(check, name))
             continue
         check.matches[name] = [_match(r.jacobian[p.output][p.column], p, loose=name == "numerical") for p in bad]
-        check.explanations[name] = f"{_labels(check.matches[name], bad)}, {_why(name, r, conventions)}"
+        check.explanations[name] = f"{_labels(check.matches[name], bad)}, {_why(name, r, check)}"
         if any("quotient" in m for m in check.matches[name]):
             check.explanations[name] += "; it is finite only because h is, and grows without bound as h shrinks"
 
@@ -326,13 +325,17 @@ def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[floa
 def _explain_harmless(check: PointCheck, engines: dict) -> None:
     """The sides agree, yet an engine stopped at the kink: say that the derivative exists."""
     sides = "; ".join(f"{p.name} = {p.right.text}" for p in check.partials[:4])
-    sites = ", ".join(s.what for s in check.sites)
     for name, r in engines.items():
         if r.jacobian is None and r.error and "not differentiable" in r.error:
-            why = (" Reverse mode computes every local derivative while it records the tape, before it "
-                   "knows that the adjoint multiplying this one is 0." if name == "reverse" else "")
             check.explanations[name] = (f"the function is differentiable here (both one-sided derivatives "
-                                        f"agree: {sides}), but this engine stopped at {sites}.{why}")
+                                        f"agree: {sides}), but {_stopped(check, name)}")
+
+
+def _stopped(check: PointCheck, engine: str) -> str:
+    """Why an engine has no number at a kink whose sides are finite."""
+    why = (" Reverse mode computes every local derivative while it records the tape, so it meets an infinite "
+           "one even where the chain rule would multiply it by 0." if engine == "reverse" else "")
+    return f"this engine stopped at {', '.join(s.what for s in check.sites)}.{why}"
 
 
 def _match(value: float, p: Partial, loose: bool = False) -> str:
@@ -370,7 +373,18 @@ def _labels(matches: list[str], partials: list[Partial]) -> str:
     return ", ".join(f"{p.name}: {_LABEL_TEXT.get(m, m)}" for m, p in zip(matches, partials))
 
 
-def _why(engine: str, r, conventions: str) -> str:
+def _rules(check: PointCheck) -> str:
+    """Why dual numbers (forward mode, the reference) give what they give at the kinks met."""
+    infinite = [s for s in check.sites if "domain error" in s.convention]     # sqrt'(0), hypot'(0, 0), ...
+    conventions = "; ".join(dict.fromkeys(s.convention for s in check.sites if s not in infinite and s.convention))
+    parts = [f"by the primitives table's rule at the kink: {conventions}"] if conventions else []
+    if infinite:
+        parts.append(f"because the derivative flowing into {', '.join(s.what for s in infinite)} was 0, so its "
+                     "infinite local derivative was never used")
+    return "; ".join(parts)
+
+
+def _why(engine: str, r, check: PointCheck) -> str:
     if engine == "numerical":
         method = r.details.get("method", "forward")
         steps = r.details.get("steps") or []
@@ -386,9 +400,7 @@ def _why(engine: str, r, conventions: str) -> str:
                                         ("Piecewise", "the Piecewise condition at the point"))
                  if key in formula]
         return "from sympy's derivative evaluated at the point" + (f" ({', '.join(rules)})" if rules else "")
-    if engine in ("forward", "reverse"):
-        return f"by the primitives table's rule at the kink: {conventions}"
-    return conventions
+    return _rules(check)
 
 
 def _steep(partials: list[Partial]) -> bool:

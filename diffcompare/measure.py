@@ -230,6 +230,10 @@ def _beyond_floats(ref: Reference) -> str | None:
     import mpmath
     for what, numbers in (("value", ref.values), ("derivative", [v for row in ref.jacobian for v in row])):
         for v in numbers:
+            if mpmath.isnan(v):
+                return f"the exact {what} is undefined here (mpmath gives nan)"
+            if mpmath.isinf(v):
+                return f"the exact {what} is {'+' if v > 0 else '-'}inf here: no float can show it"
             if not math.isfinite(float(v)):
                 return (f"the exact {what}, about {mpmath.nstr(v, 3)}, is beyond the float range "
                         f"(largest about 1.8e308)")

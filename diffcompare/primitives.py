@@ -47,6 +47,12 @@ class Primitive:
     def check_domain(self, *args: Any) -> None:
         if self.domain is not None and not self.domain(*args):
             shown = ", ".join(_short(a) for a in args)
+            try:
+                if self.domain(*(float(s) for s in shown.split(", "))):
+                    # 6 digits would round asin(1.0000000149) to an innocent-looking asin(1)
+                    shown = ", ".join(repr(float(a)) for a in args)
+            except (TypeError, ValueError):
+                pass
             raise DomainError(f"{self.name}({shown}) is undefined: {self.name} needs {self.domain_text}")
 
 

@@ -177,3 +177,13 @@ def test_diff_json_carries_the_check_and_each_engines_explanation(cli):
     assert "relu'(0) = 0" in data["engines"]["forward"]["at_this_point"]
     # the existing keys are all still there
     assert {"jacobian", "traversals", "max_rel_error", "error"} <= set(data["engines"]["forward"])
+
+
+def test_forward_mode_passes_an_infinite_local_slope_when_the_tangent_into_it_is_zero():
+    # sqrt(x*x) = |x|: forward mode's tangent of x*x is 2x = 0, so sqrt's infinite slope is never used
+    c = run("sqrt(x*x)", {"x": 0.0})
+    assert sides(c, "∂f/∂x") == (1.0, -1.0)
+    assert c.engines["forward"].jacobian == [[0.0]]
+    assert "flowing into sqrt(0) was 0" in c.point_check.explanations["forward"]
+    assert "not differentiable" in c.engines["reverse"].error
+    assert "meets an infinite one" in c.point_check.explanations["reverse"]

@@ -157,7 +157,11 @@ class Evaluator:
         if expr in self.env:
             return self.env[expr]
         if expr.is_Number:
-            return float(expr)
+            value = float(expr)
+            if abs(value) == float("inf"):    # a constant such as 10**309 that sympy holds exactly
+                raise DomainError(f"the number {str(sp.Float(expr, 3)).lower()} is beyond the float range "
+                                  "(largest about 1.8e308)")
+            return value
         if expr.is_NumberSymbol:       # pi, E
             return float(expr)
         if expr.is_Add:
