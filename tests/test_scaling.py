@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from diffcompare.cli import cli, main
+from diffcompare.cli import cli as cli_group
 from diffcompare.engines.reverse import Var, record
 from diffcompare.errors import InputError
 from diffcompare.interpret import Meter
@@ -128,7 +128,7 @@ def test_fit_slope_and_cheaper_from():
 
 
 def test_json_has_exactly_the_issue_schema():
-    result = CliRunner().invoke(cli, ["scaling", "rosenbrock", "--n", "2,5", "--engine", "forward,reverse",
+    result = CliRunner().invoke(cli_group, ["scaling", "rosenbrock", "--n", "2,5", "--engine", "forward,reverse",
                                       "--repeats", "1", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -140,7 +140,7 @@ def test_json_has_exactly_the_issue_schema():
 
 
 def test_rich_output_has_the_table_and_the_chart():
-    result = CliRunner().invoke(cli, ["scaling", "rosenbrock", "--n", "2,5", "--engine", "forward,reverse",
+    result = CliRunner().invoke(cli_group, ["scaling", "rosenbrock", "--n", "2,5", "--engine", "forward,reverse",
                                       "--repeats", "1"])
     assert result.exit_code == 0, result.output
     assert "Cost against size" in result.output and "time ÷ one evaluation" in result.output
@@ -154,9 +154,6 @@ def test_rich_output_has_the_table_and_the_chart():
     (["scaling", "rosenbrock", "--engine", "magic"], "unknown engine"),
     (["scaling", "rosenbrock", "--wrt", "y"], "not an input"),
 ])
-def test_bad_input_exits_non_zero_with_one_line(capsys, args, message):
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    assert exit_info.value.code != 0
-    err = capsys.readouterr().err.strip()
-    assert message in err and len(err.splitlines()) == 1
+def test_bad_input_exits_non_zero_with_one_line(cli, args, message):
+    run = cli(*args)        # the real command in a fresh process
+    assert run.code != 0 and message in run.err and len(run.err_lines) == 1
