@@ -3,14 +3,27 @@
 A `Dual` carries a value and a tangent (the derivative along one seeded input).
 Every primitive maps (v, t) to (f(v), f'(v)·t) using the rule of the primitives
 table, so the same class serves floats and, over mpmath, the 50-digit reference.
+
+Over floats, `DualAlgebra.kernel` gives the interpreter one function per primitive
+that does what `call` does without building lists (see `rules` for how the table's
+rules are prepared); anything unusual -- a domain error, an overflow -- is handed
+back to `call`, so errors and their messages are the same on both paths.
 """
 
 from __future__ import annotations
 
-from ..interpret import COMPARISONS, Meter, evaluate
-from ..primitives import REAL, Backend, Primitive, apply, partial
+import math
+
+from ..interpret import COMPARISONS, Meter, evaluate, generic_kernel
+from ..primitives import REAL, Backend, Primitive, apply, apply_real, partial
 from ..program import Program
 from . import Derivative, columns
+from .rules import CALL, CONST, FAST_REAL, real_function, shapes
+
+_ARITH = (ValueError, ZeroDivisionError, OverflowError)
+_INF = math.inf
+_NINF = -math.inf
+_new = object.__new__
 
 
 class Dual:
@@ -45,6 +58,83 @@ class DualAlgebra:
 
     def compare(self, op: str, a, b) -> bool:
         return COMPARISONS[op](a.value if type(a) is Dual else a, b.value if type(b) is Dual else b)
+
+    def kernel(self, prim: Primitive):
+        """`call` for one primitive, as a function of its arguments (fast over floats)."""
+        if self.m is not REAL or prim.arity not in (1, 2):
+            return generic_kernel(self.call, prim)
+        found = _kernels.get(prim.name)
+        if found is None:
+            found = _kernels[prim.name] = (_unary if prim.arity == 1 else _binary)(prim, _FLOAT_DUALS.call)
+        return found
+
+
+_kernels: dict[str, object] = {}
+
+
+def _unary(prim: Primitive, call):
+    f = real_function(prim)
+    (s,) = shapes(prim)
+    kind, constant, rule, m = s.kind, s.constant, s.rule, FAST_REAL
+
+    def kernel(x):
+        if type(x) is not Dual:
+            return apply_real(prim, (x,))
+        a = x.value
+        try:
+            out = f(a)
+            if not _NINF < out < _INF:
+                raise OverflowError
+            tangent = 0.0
+            if x.tangent:
+                d = rule(m, a, out) if kind == CALL else constant if kind == CONST else (a, out)[kind]
+                tangent = tangent + d * x.tangent
+        except _ARITH:
+            return call(prim, [x])    # the exact path raises the error with its message
+        d = _new(Dual)
+        d.value = out
+        d.tangent = tangent
+        return d
+    return kernel
+
+
+def _binary(prim: Primitive, call):
+    f = real_function(prim)
+    s0, s1 = shapes(prim)
+    k0, c0, r0, k1, c1, r1, m = s0.kind, s0.constant, s0.rule, s1.kind, s1.constant, s1.rule, FAST_REAL
+
+    def kernel(x, y):
+        if type(x) is Dual:
+            a, ta = x.value, x.tangent
+            if type(y) is Dual:
+                b, tb = y.value, y.tangent
+            else:
+                b, tb = y, 0
+        elif type(y) is Dual:
+            a, ta, b, tb = x, 0, y.value, y.tangent
+        else:
+            return apply_real(prim, (x, y))
+        try:
+            out = f(a, b)
+            if not _NINF < out < _INF:
+                raise OverflowError
+            tangent = 0.0
+            if ta:
+                d = r0(m, a, b, out) if k0 == CALL else c0 if k0 == CONST else (a, b, out)[k0]
+                tangent = tangent + d * ta
+            if tb:
+                d = r1(m, a, b, out) if k1 == CALL else c1 if k1 == CONST else (a, b, out)[k1]
+                tangent = tangent + d * tb
+        except _ARITH:
+            return call(prim, [x, y])
+        d = _new(Dual)
+        d.value = out
+        d.tangent = tangent
+        return d
+    return kernel
+
+
+_FLOAT_DUALS = DualAlgebra()
 
 
 def value_of(x):
