@@ -11,6 +11,7 @@ leave the directory empty. Exit status 1 is an input the tool understood and ref
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -256,3 +257,25 @@ def test_save_writes_exactly_the_file_asked_for(tmp_path):
     assert list(home.iterdir()) == []
     assert "| reverse | 24.0 | 10.0 |" in (work / "out.md").read_text()
     assert result.stderr.strip() == "saved out.md"
+
+
+# --- the limits: one place, listed, overridable -------------------------------------------------
+
+def test_limits_are_listed_and_overridable_per_run_and_by_environment(cli):
+    listed = cli("--limit", "max_nesting=7", "limits", "--format", "json",
+                 env={"DIFFCOMPARE_MAX_LOOP_ITERATIONS": "1234"})
+    assert listed.code == 0, listed.err
+    values = json.loads(listed.out)
+    assert values["max_nesting"] == 7 and values["max_loop_iterations"] == 1234
+    assert values["max_symbolic_nodes"] == 20_000
+    # the override is what the parser then uses
+    nested = cli("--limit", "max_nesting=3", "eval", "((((x))))")
+    assert nested.code == 1 and nested.err_lines[0] == ("error: line 1, column 4: nested more than 3 levels deep "
+                                                         "(limit max_nesting, DIFFCOMPARE_MAX_NESTING)")
+
+
+def test_a_malformed_environment_override_is_warned_about_not_silently_dropped(cli):
+    run = cli("eval", "x", "--at", "x=2", "--format", "csv", env={"DIFFCOMPARE_MAX_NESTING": "lots"})
+    assert run.code == 0 and run.out.strip().endswith("f,2.0")
+    assert run.err_lines == ["warning: DIFFCOMPARE_MAX_NESTING='lots' ignored (limit max_nesting=lots: not a whole "
+                             "number); max_nesting stays 100"]
