@@ -157,3 +157,23 @@ def test_a_reference_a_float_cannot_hold_is_said_in_words(at, words):
     c = run("x**y", at)
     assert c.reference is None and words in c.reference_error
     assert_finite_or_explained(c)
+
+
+def test_zero_to_the_zero_each_engine_states_the_problem():
+    # 0**0 = 1, but 0**y jumps from 1 to 0 as y leaves 0 upwards and is undefined below it
+    c = run("x**y", {"x": 0.0, "y": 0.0})
+    assert c.values == [1.0]
+    check = c.point_check
+    assert check.kinked and [s.what for s in check.sites] == ["pow(0, 0)"]
+    dy = next(p for p in check.partials if p.name == "∂f/∂y")
+    assert (dy.right.kind, dy.left.kind) == ("jump", "undefined")
+    dx = next(p for p in check.partials if p.name == "∂f/∂x")
+    assert dx.agree and dx.right.value == 0.0                 # x**0 is 1 on both sides
+    # the forward difference's -1/h is named for what it is; the others stop, in words
+    numerical = c.engines["numerical"]
+    assert numerical.jacobian[0][1] == pytest.approx(-1 / numerical.details["steps"][1])
+    assert "a quotient across a jump" in check.explanations["numerical"]
+    for name in ("symbolic", "forward", "reverse"):
+        assert "undefined" in c.engines[name].error, name
+    assert "-inf here" in c.reference_error
+    assert_finite_or_explained(c)
