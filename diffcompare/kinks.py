@@ -28,8 +28,9 @@ from typing import Any
 from .errors import DiffcompareError, DomainError
 from .interpret import COMPARISONS, Meter, evaluate
 from .limits import LIMITS
-from .primitives import Primitive, apply, apply_real, backend
+from .primitives import Primitive, _short, apply, apply_real, backend
 from .program import Call, Compare, Program
+from .report import number
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients
 WORK_DIGITS = 80                   # enough that f(x + 1e-30) - f(x) keeps 50 digits
@@ -285,7 +286,7 @@ def _classify(q: list, d: list, f0) -> Side:
     last, before = q[-1], q[-2]
     if abs(last - before) <= SETTLED * max(1, abs(last)):
         value = 0.0 if abs(last) <= abs(last - before) else float(last)   # h**p -> 0 read as 0
-        return Side("finite", value, _number(value))
+        return Side("finite", value, number(value, 12))
     if abs(d[-1]) > 1e-20 * max(1, abs(f0)) and abs(d[-1]) >= 0.5 * abs(d[-2]):
         import mpmath
         return Side("jump", None, f"none: f jumps by {mpmath.nstr(d[-1], 6)} here (it is not continuous)")
@@ -408,14 +409,6 @@ def _steep(partials: list[Partial]) -> bool:
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-def _short(value: float) -> str:
-    return f"{float(value):.6g}"
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}" if value == int(value) and abs(value) < 1e15 else f"{value:.12g}"
-
 
 def _site_text(site: Site) -> str:
     where = f" (line {site.where[0]}, column {site.where[1]})" if site.where else ""
