@@ -354,6 +354,35 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
          texts=texts)
 
 
+@cli.command("bench")
+@click.option("--rounds", type=click.IntRange(1, 1000), default=7, show_default=True,
+              help="Interleaved rounds of timing; figures are medians.")
+@click.option("--n", "size", type=click.IntRange(2, 100_000), default=1000, show_default=True,
+              help="Inputs of the rosenbrock case.")
+@click.option("--no-peers", is_flag=True, help="Skip PyTorch, autograd and JAX even if installed.")
+@click.option("--no-cli", is_flag=True, help="Skip the command-line wall-time figures.")
+@click.option("--slow", is_flag=True, help="Also run peers that take minutes (JAX eager on rosenbrock).")
+@click.option("--quick", is_flag=True, help="Small sizes and few rounds, to try the benchmark out.")
+@format_option()
+@save_option
+def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> None:
+    """The speed figures of issue 6, each measured beside its target: reverse gradient against
+    PyTorch, autograd and JAX (when installed), the cheap gradient principle, one-shot
+    command lines, the parser on 100,000 nodes, and the tape's memory.
+
+    \b
+    Example:
+      diffcompare bench                   # about two minutes with every peer installed
+      diffcompare bench --format json --save bench.json
+    """
+    from .bench import run_bench, sheets
+    sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
+    result = run_bench(rounds=2 if quick else rounds, peers=not no_peers, cli=not no_cli, slow=slow,
+                       progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
+    figures, timings = sheets(result)
+    show(fmt, save, sheet=figures, more_sheets=[timings], data=result.as_dict())
+
+
 cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 

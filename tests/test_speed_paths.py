@@ -10,6 +10,7 @@ kernel, the exact limit. No timings are asserted (they live in `diffcompare benc
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import tracemalloc
@@ -324,3 +325,34 @@ def test_the_tape_costs_under_200_bytes_a_node():
     # 2 inputs and 699 calls, less cos(0 + 0) in the first iteration, which involves no input
     assert len(tape) == 700
     assert size / len(tape) < 200
+
+
+# --- the benchmark runs and reports every figure ---------------------------------------------------------
+
+def test_the_benchmark_measures_every_figure_at_tiny_sizes():
+    from diffcompare.bench import run_bench, sheets
+    from diffcompare.report import to_json
+    result = run_bench(rounds=1, n=4, peers=False, cli=False, parse_terms=11, memory_iterations=10)
+    names = [f.name for f in result.figures]
+    for expected in ["reverse gradient / one float evaluation, my_func",
+                     "forward directional derivative / one float evaluation, rosenbrock(4)",
+                     "parse a 21-node expression", "tape bytes per recorded node, my_func (700 nodes)",
+                     "peak memory, reverse mode on a 40-operation program"]:
+        assert expected in names
+    for f in result.figures:
+        assert f.value is not None and f.met is not None and f.target, f
+    whats = {(t.case, t.what) for t in result.timings}
+    assert ("my_func", "reverse gradient") in whats and ("rosenbrock(4)", "plain Python") in whats
+    assert all(t.median_s > 0 and t.repeats >= 1 for t in result.timings)
+    data = json.loads(to_json(result.as_dict()))
+    assert set(data) == {"machine", "figures", "timings", "notes"}
+    assert data["machine"]["cores"] and data["machine"]["python"]
+    figures, timings = sheets(result)
+    assert len(figures.rows) == len(result.figures) and len(timings.rows) == len(result.timings)
+
+
+def test_the_bench_command_prints_json(cli):
+    run = cli("bench", "--quick", "--no-peers", "--no-cli", "--format", "json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert any(f["name"].startswith("reverse gradient / one float evaluation") for f in data["figures"])

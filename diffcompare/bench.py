@@ -1,0 +1,485 @@
+"""The speed figures of issue 6, measured: `diffcompare bench`.
+
+Every figure is measured in this run, on this machine, and printed beside its target:
+
+- reverse-mode gradient against the eager autodiff libraries (PyTorch, HIPS autograd,
+  JAX, and jax.jit's steady state) on my_func and rosenbrock(1000), each library
+  running the same function written as plain Python;
+- the cheap gradient principle: a reverse gradient, and one forward directional
+  derivative, against one plain float evaluation through this project's pipeline;
+- one-shot command lines, wall time end to end, and whether sympy was imported;
+- the parser on a 100,000-node expression;
+- the tape's bytes per node, and the peak memory of a 10^6-operation reverse run.
+
+Timings are medians of repeats run in interleaved rounds (every case once per round),
+so that a ratio compares numbers taken under the same load; the machine is shared,
+so medians and ratios are what to quote. Peers are measured when importable and
+skipped with a note when not: they are never dependencies of the package.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from .engines import forward, reverse
+from .interpret import FLOAT, Meter, evaluate
+from .parse import parse
+from .program import Program
+from .source import load, parse_point
+
+BOOK = "x^2*y + y + 2"
+BOOK_AT = "x=3,y=4"
+PARSE_TERMS = 50_001            # x + x + ... + x: 50,001 names and 50,000 additions
+MEMORY_ITERATIONS = 250_000     # 4 primitive calls each: 10^6 operations on the tape
+
+
+@dataclass
+class Timing:
+    case: str                  # "my_func", "rosenbrock(1000)", ...
+    what: str                  # "plain Python", "reverse gradient", "PyTorch eager reverse", ...
+    median_s: float | None
+    repeats: int
+    first_s: float | None = None     # the first call (a jit's compile, our lowering)
+    note: str = ""
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float | bool | None
+    unit: str                  # "×", "s", "bytes/node", "MB", ""
+    target: str                # the issue's target, in words
+    met: bool | None           # None: not measured (a peer missing, a command absent)
+    detail: str = ""
+
+
+@dataclass
+class BenchResult:
+    machine: dict
+    timings: list[Timing] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def timing(self, case: str, what: str) -> Timing | None:
+        return next((t for t in self.timings if t.case == case and t.what == what), None)
+
+    def as_dict(self) -> dict:
+        return {"machine": self.machine, "figures": [asdict(f) for f in self.figures],
+                "timings": [asdict(t) for t in self.timings], "notes": self.notes}
+
+
+# --- timing --------------------------------------------------------------------------------------------------
+
+def interleaved(cases: dict[str, Callable], rounds: int, budget_s: float = 20.0,
+                compiled: tuple[str, ...] = ()) -> dict[str, tuple[list, float]]:
+    """Run every case once per round, for `rounds` rounds: {name: (times, first call)}.
+
+    The first call of each case is timed apart (a jit compiles then). A case slower than
+    `budget_s / rounds` runs fewer rounds; one slower than `budget_s / 2` keeps its first
+    call as its one sample -- except a `compiled` case, whose pace is taken from a second call."""
+    first, pace = {}, {}
+    for name, fn in cases.items():
+        start = time.perf_counter()
+        fn()
+        first[name] = pace[name] = time.perf_counter() - start
+        if name in compiled:
+            start = time.perf_counter()
+            fn()
+            pace[name] = time.perf_counter() - start
+    times: dict[str, list] = {name: [] for name in cases}
+    for r in range(rounds):
+        for name, fn in cases.items():
+            if r and pace[name] * (r + 2) > budget_s:
+                continue
+            if not r and name not in compiled and pace[name] * 2 > budget_s:
+                continue
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: (times[name] or [first[name]], first[name]) for name in cases}
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+# --- the functions, as this project runs them and as plain Python --------------------------------------------
+
+def my_func_plain(np, a, b):
+    """The book's my_func, as written (np is math, numpy, torch, autograd.numpy or jax.numpy)."""
+    z = 0
+    for i in range(100):
+        z = a * np.cos(z + i) + z * np.sin(b - i)
+    return z
+
+
+def rosenbrock_plain(x, n):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(n - 1))
+
+
+@dataclass
+class Case:
+    name: str
+    program: Program
+    point: dict
+    plain: Callable                  # the same function in plain Python, on floats
+    peers: dict[str, Callable]       # library -> gradient by that library
+    slow: tuple[str, ...] = ()       # peers measured only when asked (they take minutes)
+
+
+def cases(n: int = 1000) -> list[Case]:
+    my_func = load("my_func")
+    rosen = load("rosenbrock")
+    xs = [-1.2, 1.0] * (n // 2) + [-1.2] * (n % 2)
+    return [Case("my_func", my_func, parse_point("a=0.2,b=0.3", my_func), lambda: my_func_plain(math, 0.2, 0.3),
+                 _peers_my_func()),
+            Case(f"rosenbrock({n})", rosen, parse_point("x=[" + ",".join(map(repr, xs)) + "]", rosen),
+                 lambda: rosenbrock_plain(xs, n), _peers_rosenbrock(xs), slow=("JAX eager",))]
+
+
+def gradient(program: Program, point: dict) -> Callable:
+    return lambda: reverse.jacobian(program, point, Meter())
+
+
+def directional(program: Program, point: dict) -> Callable:
+    seed = [0.0] * len(program.flatten(point))
+    seed[0] = 1.0
+    return lambda: forward.directional(program, point, seed, Meter())
+
+
+# --- peers (measured when importable) ------------------------------------------------------------------------
+
+PEERS = ("torch", "autograd", "jax")
+
+
+def peer_versions() -> dict[str, str | None]:
+    versions = {}
+    for name in PEERS:
+        try:
+            module = __import__(name)
+            versions[name] = getattr(module, "__version__", "?")
+        except Exception:
+            versions[name] = None
+    return versions
+
+
+def _peers_my_func() -> dict[str, Callable]:
+    found = {}
+    try:
+        import torch
+
+        def torch_grad():
+            a = torch.tensor(0.2, dtype=torch.float64, requires_grad=True)
+            b = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+            z = torch.zeros((), dtype=torch.float64)      # torch.cos needs a tensor, not the int 0
+            for i in range(100):
+                z = a * torch.cos(z + i) + z * torch.sin(b - i)
+            z.backward()
+            return [a.grad.item(), b.grad.item()]
+        found["PyTorch eager reverse"] = torch_grad
+    except ImportError:
+        pass
+    try:
+        import autograd
+        import autograd.numpy as anp
+        grad = autograd.grad(lambda ab: my_func_plain(anp, ab[0], ab[1]))
+        found["HIPS autograd"] = lambda: grad(anp.array([0.2, 0.3]))
+    except ImportError:
+        pass
+    jax = _jax()
+    if jax is not None:
+        import jax.numpy as jnp
+        f = lambda ab: my_func_plain(jnp, ab[0], ab[1])
+        eager, jitted = jax.grad(f), jax.jit(jax.grad(f))
+        point = jnp.array([0.2, 0.3])
+        found["JAX eager"] = lambda: eager(point).block_until_ready()
+        found["jax.jit steady"] = lambda: jitted(point).block_until_ready()
+    return found
+
+
+def _peers_rosenbrock(xs: list[float]) -> dict[str, Callable]:
+    n = len(xs)
+    found = {}
+    try:
+        import torch
+
+        def torch_grad():
+            x = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+            rosenbrock_plain(x, n).backward()
+            return x.grad.tolist()
+        found["PyTorch eager reverse"] = torch_grad
+    except ImportError:
+        pass
+    try:
+        import autograd
+        import autograd.numpy as anp
+        grad = autograd.grad(lambda x: rosenbrock_plain(x, n))
+        found["HIPS autograd"] = lambda: grad(anp.array(xs))
+    except ImportError:
+        pass
+    jax = _jax()
+    if jax is not None:
+        import jax.numpy as jnp
+        f = lambda x: rosenbrock_plain(x, n)
+        eager, jitted = jax.grad(f), jax.jit(jax.grad(f))
+        point = jnp.array(xs)
+        found["JAX eager"] = lambda: eager(point).block_until_ready()
+        found["jax.jit steady"] = lambda: jitted(point).block_until_ready()
+    return found
+
+
+def _jax():
+    try:
+        import jax
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)     # float64, as everything else here
+    jax.config.update("jax_platforms", "cpu")
+    return jax
+
+
+# --- the pieces ----------------------------------------------------------------------------------------------
+
+def speed(result: BenchResult, case: Case, rounds: int, peers: bool, budget_s: float, slow: bool = False) -> None:
+    """Plain Python, our float evaluation, gradients and directional derivative, and the peers, interleaved."""
+    ours = {"plain Python": case.plain,
+            "float evaluation": lambda: evaluate(case.program, case.point, FLOAT, Meter()),
+            "reverse gradient": gradient(case.program, case.point),
+            "forward directional derivative": directional(case.program, case.point)}
+    run = dict(ours)
+    if peers:
+        run.update({k: f for k, f in case.peers.items() if slow or k not in case.slow})
+        skipped = [k for k in case.peers if not slow and k in case.slow]
+        if skipped:
+            result.notes.append(f"{', '.join(skipped)} on {case.name} takes minutes on a small machine: "
+                                f"not run (--slow runs it).")
+    # a fresh copy of the program, so the first call includes lowering it (our only 'compile')
+    fresh = load(case.program.name)
+    start = time.perf_counter()
+    reverse.jacobian(fresh, case.point, Meter())
+    first_ours = time.perf_counter() - start
+    measured = interleaved(run, rounds, budget_s, compiled=("jax.jit steady",))
+    for what, (times, first) in measured.items():
+        note = "first call compiles" if what == "jax.jit steady" else ""
+        result.timings.append(Timing(case.name, what, statistics.median(times) if times else None, len(times),
+                                     first_ours if what == "reverse gradient" else first, note))
+
+
+def cheap_gradient(result: BenchResult, case: Case) -> None:
+    flt = result.timing(case.name, "float evaluation").median_s
+    rev = result.timing(case.name, "reverse gradient").median_s
+    fwd = result.timing(case.name, "forward directional derivative").median_s
+    r, f = ratio(rev, flt), ratio(fwd, flt)
+    result.figures.append(Figure(f"reverse gradient / one float evaluation, {case.name}", r, "×", "≤ 4×",
+                                 r is not None and r <= 4, "cheap gradient principle"))
+    result.figures.append(Figure(f"forward directional derivative / one float evaluation, {case.name}", f, "×",
+                                 "≤ 3×", f is not None and f <= 3))
+
+
+def against_peers(result: BenchResult, case: Case) -> None:
+    ours = result.timing(case.name, "reverse gradient")
+    torch = result.timing(case.name, "PyTorch eager reverse")
+    faster = ratio(torch.median_s if torch else None, ours.median_s)
+    result.figures.append(Figure(f"reverse gradient speed-up over PyTorch eager, {case.name}", faster, "×", "≥ 5×",
+                                 None if faster is None else faster >= 5,
+                                 "" if torch else "PyTorch not installed"))
+    jit = result.timing(case.name, "jax.jit steady")
+    behind = ratio(ours.median_s, jit.median_s if jit else None)
+    result.figures.append(Figure(f"reverse gradient / jax.jit steady state, {case.name} (stretch)", behind, "×",
+                                 "≤ 2×", None if behind is None else behind <= 2,
+                                 (f"jax.jit compiled for {jit.first_s:.2f} s first" if jit else "JAX not installed")))
+    result.figures.append(Figure(f"first reverse gradient, lowering included, {case.name} (stretch)", ours.first_s,
+                                 "s", "≤ 0.1 s (no compile wait)", ours.first_s <= 0.1))
+
+
+def tape_bytes(program: Program, point: dict) -> tuple[int, float]:
+    """Nodes on the tape of one recording run, and the bytes it holds per node (tracemalloc)."""
+    reverse.record(program, point, Meter())       # lowered and warm: measure the tape alone
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tape, _, _ = reverse.record(program, point, Meter())
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    return len(tape), held / len(tape)
+
+
+MEMORY_PROGRAM = """def million(x=0.5, y=0.9):
+    z = x
+    for i in range({iterations}):
+        z = sin(z) * y + z * x
+    return z
+"""
+
+
+def memory_child(iterations: int) -> None:
+    """Run in a fresh process: differentiate the million-operation program in reverse mode and print
+    its tape size and the process's peak resident memory (JSON on stdout)."""
+    program = parse(MEMORY_PROGRAM.format(iterations=iterations))
+    baseline = peak_rss_mb()
+    meter = Meter()
+    start = time.perf_counter()
+    d = reverse.jacobian(program, program.default_point(), meter)
+    elapsed = time.perf_counter() - start
+    print(json.dumps({"operations": meter.primitive_calls, "tape_nodes": d.details["tape_nodes"],
+                      "peak_mb": peak_rss_mb(), "baseline_mb": baseline, "seconds": elapsed}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM starts afresh at exec, while
+    getrusage's maximum would carry over the parent's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory(result: BenchResult, cases_: list[Case], iterations: int) -> None:
+    for case in cases_:
+        nodes, per_node = tape_bytes(case.program, case.point)
+        result.figures.append(Figure(f"tape bytes per recorded node, {case.name} ({nodes:,} nodes)", per_node,
+                                     "bytes/node", "≤ 200", per_node <= 200))
+    out = subprocess.run([sys.executable, "-c", f"from diffcompare.bench import memory_child; memory_child({iterations})"],
+                         capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        result.figures.append(Figure("peak memory, reverse mode on a 10^6-operation program", None, "MB", "< 300 MB",
+                                     None, out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"))
+        return
+    data = json.loads(out.stdout)
+    result.figures.append(Figure(f"peak memory, reverse mode on a {data['operations']:,}-operation program", data["peak_mb"],
+                                 "MB", "< 300 MB", data["peak_mb"] < 300,
+                                 f"whole process (Python and imports alone: {data['baseline_mb']:.0f} MB); "
+                                 f"{data['tape_nodes']:,} tape nodes in {data['seconds']:.1f} s"))
+
+
+def parser(result: BenchResult, terms: int, rounds: int) -> None:
+    text = " + ".join(["x"] * terms)
+    nodes = 2 * terms - 1
+    times, _ = interleaved({"parse": lambda: parse(text)}, rounds)["parse"]
+    t = statistics.median(times)
+    result.timings.append(Timing(f"{nodes:,}-node expression", "parse", t, len(times)))
+    result.figures.append(Figure(f"parse a {nodes:,}-node expression", t, "s", "< 1 s", t < 1))
+
+
+def command_line(result: BenchResult, rounds: int, table: bool = True) -> None:
+    """Wall time of the command line, end to end, as a user starts it (bytecode cached after a first run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    script = shutil.which("diffcompare", path=os.path.dirname(sys.executable)) or shutil.which("diffcompare")
+    base = [script] if script else [sys.executable, "-m", "diffcompare"]
+    commands = [("one-shot reverse", ["diff", BOOK, "--at", BOOK_AT, "--engine", "reverse"], 0.4),
+                ("all four engines and the reference", ["diff", BOOK, "--at", BOOK_AT], 2.0)]
+    if table:
+        commands.append(("diffcompare table", ["table"], 5.0))
+    for label, args, limit in commands:
+        def run(args=args):
+            done = subprocess.run(base + args, capture_output=True, text=True, env=env, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr.strip()[-300:])
+            return done
+        try:
+            times, _ = interleaved({label: run}, rounds)[label]
+        except RuntimeError as exc:
+            result.figures.append(Figure(f"`diffcompare {' '.join(args)}`", None, "s", f"< {limit:g} s", None, str(exc)))
+            continue
+        t = statistics.median(times)
+        result.timings.append(Timing("command line", f"diffcompare {' '.join(args)}", t, len(times)))
+        result.figures.append(Figure(f"`diffcompare {' '.join(args)}` ({label})", t, "s", f"< {limit:g} s", t < limit,
+                                     "wall time, end to end"))
+    # what the one-shot path imports: Python's own import log
+    log = subprocess.run([sys.executable, "-X", "importtime", "-m", "diffcompare", *commands[0][1]],
+                         capture_output=True, text=True, env=env, timeout=600).stderr
+    imported = sorted({line.split("|")[-1].strip().split(".")[0] for line in log.splitlines() if "|" in line})
+    heavy = [m for m in ("sympy", "numpy", "mpmath", "rich", "torch", "jax") if m in imported]
+    result.figures.append(Figure("sympy imported by the one-shot reverse command", "sympy" in imported, "",
+                                 "no", "sympy" not in imported, "imports of note: " + (", ".join(heavy) or "none")))
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return {"cpu": cpu or "unknown", "cores": os.cpu_count(), "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "system": platform.platform(),
+            "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+            "peers": peer_versions()}
+
+
+def run_bench(rounds: int = 7, n: int = 1000, peers: bool = True, cli: bool = True, slow: bool = False,
+              parse_terms: int = PARSE_TERMS, memory_iterations: int = MEMORY_ITERATIONS,
+              budget_s: float = 20.0, progress: Callable[[str], None] = lambda text: None) -> BenchResult:
+    """Measure every figure of issue 6. Smaller `rounds`, `n`, `parse_terms`, `memory_iterations` make a
+    quick run (the figures then describe the smaller sizes, and say so in their names)."""
+    result = BenchResult(machine())
+    missing = [p for p, v in result.machine["peers"].items() if v is None]
+    if peers and missing:
+        result.notes.append(f"Not installed, so not measured: {', '.join(missing)} (peers are never dependencies; "
+                            f"install them by hand to compare, e.g. pip install torch==2.13.0 autograd jax).")
+    measured = cases(n)
+    for case in measured:
+        progress(f"speed: {case.name}")
+        speed(result, case, rounds, peers, budget_s, slow)
+        cheap_gradient(result, case)
+        if peers:
+            against_peers(result, case)
+    progress("parser")
+    parser(result, parse_terms, max(1, min(rounds, 5)))
+    progress("memory")
+    memory(result, measured, memory_iterations)
+    if cli:
+        progress("command line")
+        from .cli import cli as group
+        command_line(result, max(1, min(rounds, 5)), table="table" in group.commands)
+    result.machine["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    result.notes.append("Times are medians of repeats taken in interleaved rounds (each case once per round); "
+                        "ratios divide medians of the same run. Slow peers run fewer rounds (see repeats).")
+    return result
+
+
+# --- rendering -----------------------------------------------------------------------------------------------
+
+def _value(f: Figure) -> str:
+    if f.value is None:
+        return "-"
+    if isinstance(f.value, bool):
+        return "yes" if f.value else "no"
+    if f.unit == "×":
+        return f"{f.value:.2f}×"
+    if f.unit == "s":
+        return f"{f.value * 1e3:.0f} ms" if f.value < 1 else f"{f.value:.2f} s"
+    return f"{f.value:.0f} {f.unit}"
+
+
+def sheets(result: BenchResult):
+    from .report import Sheet, seconds
+    m = result.machine
+    caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
+               f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")
+    figures = Sheet("Issue 6: speed figures, measured", ["figure", "measured", "target", "met"],
+                    [[f.name, _value(f), f.target, {True: "yes", False: "NO", None: "-"}[f.met]]
+                     + ([f.detail] if any(x.detail for x in result.figures) else [])
+                     for f in result.figures], result.notes, caption)
+    if any(f.detail for f in result.figures):
+        figures.columns.append("detail")
+    timings = Sheet("Timings (medians)", ["case", "what", "median", "repeats", "first call"],
+                    [[t.case, t.what, seconds(t.median_s), str(t.repeats), seconds(t.first_s)]
+                     for t in result.timings],
+                    ["First call: the first run of that case (a jit's compile; for our reverse gradient, "
+                     "lowering a freshly loaded program included)."])
+    return figures, timings
