@@ -18,12 +18,37 @@ as exp' = exp or tanh' = 1 - tanh^2 reuse the value instead of recomputing it.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import numpy as np
-
 from .errors import DomainError
+
+
+class _Numpy:
+    """numpy, imported on first use: only arrays and the complex step need it, and importing
+    it took a third of a one-shot command's start-up (`diffcompare bench` measures that)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import numpy
+        return getattr(numpy, name)
+
+
+np = _Numpy()
+
+
+def _np(name: str | Callable, **options) -> Callable:
+    """numpy's `name` (with `options`, through np.vectorize if name is a function), resolved at its first call."""
+    resolved = None
+
+    def call(*args):
+        nonlocal resolved
+        if resolved is None:
+            import numpy
+            resolved = getattr(numpy, name) if isinstance(name, str) else numpy.vectorize(name, **options)
+        return resolved(*args)
+    return call
+
 
 Rule = Callable[..., Any]  # rule(m, *args, out) -> partial derivative
 
@@ -96,7 +121,10 @@ def _sign(x: float) -> float:
 def _scalar_zero(y: Any) -> bool:
     # `y == 0` on a numpy array is an array, whose truth is an error: arrays take the
     # general formula elementwise, so one rule still serves floats, mpmath, sympy and numpy
-    return not isinstance(y, np.ndarray) and y == 0
+    if type(y) is float or type(y) is int:
+        return y == 0
+    numpy = sys.modules.get("numpy")       # an array exists only once numpy is imported
+    return not (numpy is not None and isinstance(y, numpy.ndarray)) and y == 0
 
 
 def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primitive:
@@ -105,36 +133,36 @@ def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primit
 
 _unary = [
     # name, real, array, partial rule d/dx, extra
-    ("neg", lambda x: -x, np.negative, lambda m, x, out: -1.0,
+    ("neg", lambda x: -x, _np("negative"), lambda m, x, out: -1.0,
      dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-")),
-    ("sin", math.sin, np.sin, lambda m, x, out: m.cos(x), {}),
-    ("cos", math.cos, np.cos, lambda m, x, out: -m.sin(x), {}),
-    ("tan", math.tan, np.tan, lambda m, x, out: 1.0 + out * out, {}),
-    ("asin", math.asin, np.arcsin, lambda m, x, out: 1.0 / m.sqrt(1.0 - x * x),
+    ("sin", math.sin, _np("sin"), lambda m, x, out: m.cos(x), {}),
+    ("cos", math.cos, _np("cos"), lambda m, x, out: -m.sin(x), {}),
+    ("tan", math.tan, _np("tan"), lambda m, x, out: 1.0 + out * out, {}),
+    ("asin", math.asin, _np("arcsin"), lambda m, x, out: 1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
           kink="asin'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
-    ("acos", math.acos, np.arccos, lambda m, x, out: -1.0 / m.sqrt(1.0 - x * x),
+    ("acos", math.acos, _np("arccos"), lambda m, x, out: -1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
           kink="acos'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
-    ("atan", math.atan, np.arctan, lambda m, x, out: 1.0 / (1.0 + x * x), {}),
-    ("sinh", math.sinh, np.sinh, lambda m, x, out: m.cosh(x), {}),
-    ("cosh", math.cosh, np.cosh, lambda m, x, out: m.sinh(x), {}),
-    ("tanh", math.tanh, np.tanh, lambda m, x, out: 1.0 - out * out, {}),
-    ("exp", math.exp, np.exp, lambda m, x, out: out, {}),
-    ("log", math.log, np.log, lambda m, x, out: 1.0 / x,
+    ("atan", math.atan, _np("arctan"), lambda m, x, out: 1.0 / (1.0 + x * x), {}),
+    ("sinh", math.sinh, _np("sinh"), lambda m, x, out: m.cosh(x), {}),
+    ("cosh", math.cosh, _np("cosh"), lambda m, x, out: m.sinh(x), {}),
+    ("tanh", math.tanh, _np("tanh"), lambda m, x, out: 1.0 - out * out, {}),
+    ("exp", math.exp, _np("exp"), lambda m, x, out: out, {}),
+    ("log", math.log, _np("log"), lambda m, x, out: 1.0 / x,
      dict(domain=lambda x: x > 0, domain_text="x > 0")),
-    ("log10", math.log10, np.log10, lambda m, x, out: 1.0 / (x * m.log(10)),
+    ("log10", math.log10, _np("log10"), lambda m, x, out: 1.0 / (x * m.log(10)),
      dict(domain=lambda x: x > 0, domain_text="x > 0",
           sym=lambda sp: (lambda x: sp.log(x, 10)))),
-    ("sqrt", math.sqrt, np.sqrt, lambda m, x, out: 0.5 / out,
+    ("sqrt", math.sqrt, _np("sqrt"), lambda m, x, out: 0.5 / out,
      dict(domain=lambda x: x >= 0, domain_text="x >= 0",
           kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0)),
-    ("abs", abs, np.abs, lambda m, x, out: m.sign(x),
+    ("abs", abs, _np("abs"), lambda m, x, out: m.sign(x),
      dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))",
           at_kink=lambda x: x == 0)),
-    ("sign", _sign, np.sign, lambda m, x, out: 0.0,
+    ("sign", _sign, _np("sign"), lambda m, x, out: 0.0,
      dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0)),
-    ("erf", math.erf, np.vectorize(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
+    ("erf", math.erf, _np(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
     ("sigmoid", _sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda m, x, out: out * (1.0 - out),
      dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))))),
     ("softplus", _softplus, lambda x: np.logaddexp(0.0, x), lambda m, x, out: m.sigmoid(x),
@@ -145,16 +173,16 @@ _unary = [
 ]
 
 _binary = [
-    ("add", lambda x, y: x + y, np.add, (lambda m, x, y, out: 1.0, lambda m, x, y, out: 1.0),
+    ("add", lambda x, y: x + y, _np("add"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: 1.0),
      dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+")),
-    ("sub", lambda x, y: x - y, np.subtract, (lambda m, x, y, out: 1.0, lambda m, x, y, out: -1.0),
+    ("sub", lambda x, y: x - y, _np("subtract"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: -1.0),
      dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-")),
-    ("mul", lambda x, y: x * y, np.multiply, (lambda m, x, y, out: y, lambda m, x, y, out: x),
+    ("mul", lambda x, y: x * y, _np("multiply"), (lambda m, x, y, out: y, lambda m, x, y, out: x),
      dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*")),
-    ("div", lambda x, y: x / y, np.divide, (lambda m, x, y, out: 1.0 / y, lambda m, x, y, out: -out / y),
+    ("div", lambda x, y: x / y, _np("divide"), (lambda m, x, y, out: 1.0 / y, lambda m, x, y, out: -out / y),
      dict(mp=lambda mp: (lambda x, y: x / y), sym=lambda sp: (lambda x, y: x / y), symbol="/",
           domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
-    ("pow", _real_pow, np.power,
+    ("pow", _real_pow, _np("power"),
      # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
      (lambda m, x, y, out: 0.0 if _scalar_zero(y) else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
      dict(mp=lambda mp: mp.power, sym=lambda sp: (lambda x, y: x ** y), symbol="**",
@@ -163,18 +191,18 @@ _binary = [
           kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs",
           # at x = 0 only whole powers >= 1 are smooth: 0**0.5 has an infinite slope, 0**y jumps at y = 0
           at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1))),
-    ("atan2", math.atan2, np.arctan2,
+    ("atan2", math.atan2, _np("arctan2"),
      (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)),
      dict(kink="atan2'(0, 0) is undefined (the angle has no limit there): a domain error",
           at_kink=lambda y, x: x == 0 and y == 0)),
-    ("hypot", math.hypot, np.hypot, (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
+    ("hypot", math.hypot, _np("hypot"), (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
      dict(sym=lambda sp: (lambda x, y: sp.sqrt(x * x + y * y)),
           kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0)),
-    ("min", min, np.minimum,
+    ("min", min, _np("minimum"),
      (lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2",
           at_kink=lambda x, y: x == y)),
-    ("max", max, np.maximum,
+    ("max", max, _np("maximum"),
      (lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2",
           at_kink=lambda x, y: x == y)),
