@@ -134,18 +134,16 @@ class Case:
     program: Program
     point: dict
     plain: Callable                  # the same function in plain Python, on floats
-    peers: dict[str, Callable]       # library -> gradient by that library
-    slow: tuple[str, ...] = ()       # peers measured only when asked (they take minutes)
+    xs: list[float] | None = None    # rosenbrock's point (None: my_func at (0.2, 0.3))
 
 
 def cases(n: int = 1000) -> list[Case]:
     my_func = load("my_func")
     rosen = load("rosenbrock")
     xs = [-1.2, 1.0] * (n // 2) + [-1.2] * (n % 2)
-    return [Case("my_func", my_func, parse_point("a=0.2,b=0.3", my_func), lambda: my_func_plain(math, 0.2, 0.3),
-                 _peers_my_func()),
+    return [Case("my_func", my_func, parse_point("a=0.2,b=0.3", my_func), lambda: my_func_plain(math, 0.2, 0.3)),
             Case(f"rosenbrock({n})", rosen, parse_point("x=[" + ",".join(map(repr, xs)) + "]", rosen),
-                 lambda: rosenbrock_plain(xs, n), _peers_rosenbrock(xs), slow=("JAX eager",))]
+                 lambda: rosenbrock_plain(xs, n), xs)]
 
 
 def gradient(program: Program, point: dict) -> Callable:
@@ -158,122 +156,112 @@ def directional(program: Program, point: dict) -> Callable:
     return lambda: forward.directional(program, point, seed, Meter())
 
 
-# --- peers (measured when importable) ------------------------------------------------------------------------
-
-PEERS = ("torch", "autograd", "jax")
-
-
-def peer_versions() -> dict[str, str | None]:
-    versions = {}
-    for name in PEERS:
-        try:
-            module = __import__(name)
-            versions[name] = getattr(module, "__version__", "?")
-        except Exception:
-            versions[name] = None
-    return versions
-
-
-def _peers_my_func() -> dict[str, Callable]:
-    found = {}
-    try:
-        import torch
-
-        def torch_grad():
-            a = torch.tensor(0.2, dtype=torch.float64, requires_grad=True)
-            b = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
-            z = torch.zeros((), dtype=torch.float64)      # torch.cos needs a tensor, not the int 0
-            for i in range(100):
-                z = a * torch.cos(z + i) + z * torch.sin(b - i)
-            z.backward()
-            return [a.grad.item(), b.grad.item()]
-        found["PyTorch eager reverse"] = torch_grad
-    except ImportError:
-        pass
-    try:
-        import autograd
-        import autograd.numpy as anp
-        grad = autograd.grad(lambda ab: my_func_plain(anp, ab[0], ab[1]))
-        found["HIPS autograd"] = lambda: grad(anp.array([0.2, 0.3]))
-    except ImportError:
-        pass
-    jax = _jax()
-    if jax is not None:
-        import jax.numpy as jnp
-        f = lambda ab: my_func_plain(jnp, ab[0], ab[1])
-        eager, jitted = jax.grad(f), jax.jit(jax.grad(f))
-        point = jnp.array([0.2, 0.3])
-        found["JAX eager"] = lambda: eager(point).block_until_ready()
-        found["jax.jit steady"] = lambda: jitted(point).block_until_ready()
-    return found
-
-
-def _peers_rosenbrock(xs: list[float]) -> dict[str, Callable]:
-    n = len(xs)
-    found = {}
-    try:
-        import torch
-
-        def torch_grad():
-            x = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
-            rosenbrock_plain(x, n).backward()
-            return x.grad.tolist()
-        found["PyTorch eager reverse"] = torch_grad
-    except ImportError:
-        pass
-    try:
-        import autograd
-        import autograd.numpy as anp
-        grad = autograd.grad(lambda x: rosenbrock_plain(x, n))
-        found["HIPS autograd"] = lambda: grad(anp.array(xs))
-    except ImportError:
-        pass
-    jax = _jax()
-    if jax is not None:
-        import jax.numpy as jnp
-        f = lambda x: rosenbrock_plain(x, n)
-        eager, jitted = jax.grad(f), jax.jit(jax.grad(f))
-        point = jnp.array(xs)
-        found["JAX eager"] = lambda: eager(point).block_until_ready()
-        found["jax.jit steady"] = lambda: jitted(point).block_until_ready()
-    return found
-
-
-def _jax():
-    try:
-        import jax
-    except ImportError:
-        return None
-    jax.config.update("jax_enable_x64", True)     # float64, as everything else here
-    jax.config.update("jax_platforms", "cpu")
-    return jax
-
-
-# --- the pieces ----------------------------------------------------------------------------------------------
-
-def speed(result: BenchResult, case: Case, rounds: int, peers: bool, budget_s: float, slow: bool = False) -> None:
-    """Plain Python, our float evaluation, gradients and directional derivative, and the peers, interleaved."""
+def speed(result: BenchResult, case: Case, rounds: int, budget_s: float) -> None:
+    """Plain Python, our float evaluation, gradient and directional derivative, interleaved."""
     ours = {"plain Python": case.plain,
             "float evaluation": lambda: evaluate(case.program, case.point, FLOAT, Meter()),
             "reverse gradient": gradient(case.program, case.point),
             "forward directional derivative": directional(case.program, case.point)}
-    run = dict(ours)
-    if peers:
-        run.update({k: f for k, f in case.peers.items() if slow or k not in case.slow})
-        skipped = [k for k in case.peers if not slow and k in case.slow]
-        if skipped:
-            result.notes.append(f"{', '.join(skipped)} on {case.name} takes minutes on a small machine: "
-                                f"not run (--slow runs it).")
     # a fresh copy of the program, so the first call includes lowering it (our only 'compile')
     fresh = load(case.program.name)
     start = time.perf_counter()
     reverse.jacobian(fresh, case.point, Meter())
     first_ours = time.perf_counter() - start
-    measured = interleaved(run, rounds, budget_s, compiled=("jax.jit steady",))
-    for what, (times, first) in measured.items():
-        note = "first call compiles" if what == "jax.jit steady" else ""
-        result.timings.append(Timing(case.name, what, statistics.median(times) if times else None, len(times),
-                                     first_ours if what == "reverse gradient" else first, note))
+    for what, (times, first) in interleaved(ours, rounds, budget_s).items():
+        result.timings.append(Timing(case.name, what, statistics.median(times), len(times),
+                                     first_ours if what == "reverse gradient" else first))
+
+
+# --- peers: each library in a process of its own ----------------------------------------------------------------
+#
+# PyTorch's and XLA's thread pools keep the cores busy after their own calls: in one process
+# they slowed every other case measured beside them, so each library runs alone, as its users run it.
+
+PEERS = {"torch": ("PyTorch eager reverse",), "autograd": ("HIPS autograd",), "jax": ("JAX eager", "jax.jit steady")}
+SLOW = {("rosenbrock", "JAX eager")}      # minutes on a small machine: only with --slow
+
+
+def peer_versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+    found = {}
+    for name in PEERS:
+        try:
+            found[name] = version(name) if find_spec(name) else None
+        except PackageNotFoundError:
+            found[name] = "?"
+    return found
+
+
+def peer_functions(library: str, case: str, xs: list[float] | None) -> dict[str, Callable]:
+    """The gradient of `case` by `library`, from the same plain-Python function (imports the library)."""
+    n = len(xs) if xs is not None else 0
+    if library == "torch":
+        import torch
+
+        def torch_grad():
+            if xs is None:
+                a = torch.tensor(0.2, dtype=torch.float64, requires_grad=True)
+                b = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+                # the book's z = 0 is an int, and torch.cos wants a tensor
+                z = torch.zeros((), dtype=torch.float64)
+                for i in range(100):
+                    z = a * torch.cos(z + i) + z * torch.sin(b - i)
+                z.backward()
+                return [a.grad.item(), b.grad.item()]
+            x = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+            rosenbrock_plain(x, n).backward()
+            return x.grad.tolist()
+        return {"PyTorch eager reverse": torch_grad}
+    if library == "autograd":
+        import autograd
+        import autograd.numpy as anp
+        if xs is None:
+            grad = autograd.grad(lambda ab: my_func_plain(anp, ab[0], ab[1]))
+            point = anp.array([0.2, 0.3])
+        else:
+            grad = autograd.grad(lambda x: rosenbrock_plain(x, n))
+            point = anp.array(xs)
+        return {"HIPS autograd": lambda: grad(point)}
+    import jax
+    jax.config.update("jax_enable_x64", True)     # float64, as everything else here
+    jax.config.update("jax_platforms", "cpu")
+    import jax.numpy as jnp
+    if xs is None:
+        f, point = (lambda ab: my_func_plain(jnp, ab[0], ab[1])), jnp.array([0.2, 0.3])
+    else:
+        f, point = (lambda x: rosenbrock_plain(x, n)), jnp.array(xs)
+    eager, jitted = jax.grad(f), jax.jit(jax.grad(f))
+    return {"JAX eager": lambda: eager(point).block_until_ready(),
+            "jax.jit steady": lambda: jitted(point).block_until_ready()}
+
+
+def peer_child(library: str, n: int, rounds: int, budget_s: float, slow: bool) -> None:
+    """Run in a fresh process: time `library` on both cases; JSON on stdout."""
+    out = {}
+    for case in cases(n):
+        functions = {what: fn for what, fn in peer_functions(library, case.name, case.xs).items()
+                     if slow or (case.name.split("(")[0], what) not in SLOW}
+        out[case.name] = interleaved(functions, rounds, budget_s, compiled=("jax.jit steady",))
+    print(json.dumps(out))
+
+
+def peers(result: BenchResult, n: int, rounds: int, budget_s: float, slow: bool) -> None:
+    for library, whats in PEERS.items():
+        if result.machine["peers"].get(library) is None:
+            continue
+        args = f"{library!r}, {n}, {rounds}, {budget_s}, {slow}"
+        done = subprocess.run([sys.executable, "-c", f"from diffcompare.bench import peer_child; peer_child({args})"],
+                              capture_output=True, text=True, timeout=3600)
+        if done.returncode != 0:
+            result.notes.append(f"{library} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else '?'}")
+            continue
+        for case, measured in json.loads(done.stdout).items():
+            for what, (times, first) in measured.items():
+                note = "its first call compiles" if what == "jax.jit steady" else ""
+                result.timings.append(Timing(case, what, statistics.median(times), len(times), first, note))
+    if not slow and result.machine["peers"].get("jax") is not None:
+        result.notes.append("JAX eager on rosenbrock takes minutes on a small machine: not run (--slow runs it).")
 
 
 def cheap_gradient(result: BenchResult, case: Case) -> None:
@@ -293,12 +281,12 @@ def against_peers(result: BenchResult, case: Case) -> None:
     faster = ratio(torch.median_s if torch else None, ours.median_s)
     result.figures.append(Figure(f"reverse gradient speed-up over PyTorch eager, {case.name}", faster, "×", "≥ 5×",
                                  None if faster is None else faster >= 5,
-                                 "" if torch else "PyTorch not installed"))
+                                 "" if torch else "PyTorch not measured"))
     jit = result.timing(case.name, "jax.jit steady")
     behind = ratio(ours.median_s, jit.median_s if jit else None)
     result.figures.append(Figure(f"reverse gradient / jax.jit steady state, {case.name} (stretch)", behind, "×",
                                  "≤ 2×", None if behind is None else behind <= 2,
-                                 (f"jax.jit compiled for {jit.first_s:.2f} s first" if jit else "JAX not installed")))
+                                 f"jax.jit compiled for {jit.first_s:.2f} s first" if jit else "JAX not measured"))
     result.figures.append(Figure(f"first reverse gradient, lowering included, {case.name} (stretch)", ours.first_s,
                                  "s", "≤ 0.1 s (no compile wait)", ours.first_s <= 0.1))
 
@@ -421,22 +409,25 @@ def machine() -> dict:
             "peers": peer_versions()}
 
 
-def run_bench(rounds: int = 7, n: int = 1000, peers: bool = True, cli: bool = True, slow: bool = False,
+def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool = True, slow: bool = False,
               parse_terms: int = PARSE_TERMS, memory_iterations: int = MEMORY_ITERATIONS,
               budget_s: float = 20.0, progress: Callable[[str], None] = lambda text: None) -> BenchResult:
     """Measure every figure of issue 6. Smaller `rounds`, `n`, `parse_terms`, `memory_iterations` make a
     quick run (the figures then describe the smaller sizes, and say so in their names)."""
     result = BenchResult(machine())
     missing = [p for p, v in result.machine["peers"].items() if v is None]
-    if peers and missing:
+    if with_peers and missing:
         result.notes.append(f"Not installed, so not measured: {', '.join(missing)} (peers are never dependencies; "
                             f"install them by hand to compare, e.g. pip install torch==2.13.0 autograd jax).")
     measured = cases(n)
     for case in measured:
         progress(f"speed: {case.name}")
-        speed(result, case, rounds, peers, budget_s, slow)
+        speed(result, case, rounds, budget_s)
         cheap_gradient(result, case)
-        if peers:
+    if with_peers:
+        progress("peers, each in a process of its own")
+        peers(result, n, rounds, budget_s, slow)
+        for case in measured:
             against_peers(result, case)
     progress("parser")
     parser(result, parse_terms, max(1, min(rounds, 5)))

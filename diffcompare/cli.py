@@ -377,7 +377,7 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
     """
     from .bench import run_bench, sheets
     sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
-    result = run_bench(rounds=2 if quick else rounds, peers=not no_peers, cli=not no_cli, slow=slow,
+    result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
     figures, timings = sheets(result)
     show(fmt, save, sheet=figures, more_sheets=[timings], data=result.as_dict())

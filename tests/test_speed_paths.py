@@ -332,7 +332,7 @@ def test_the_tape_costs_under_200_bytes_a_node():
 def test_the_benchmark_measures_every_figure_at_tiny_sizes():
     from diffcompare.bench import run_bench, sheets
     from diffcompare.report import to_json
-    result = run_bench(rounds=1, n=4, peers=False, cli=False, parse_terms=11, memory_iterations=10)
+    result = run_bench(rounds=1, n=4, with_peers=False, cli=False, parse_terms=11, memory_iterations=10)
     names = [f.name for f in result.figures]
     for expected in ["reverse gradient / one float evaluation, my_func",
                      "forward directional derivative / one float evaluation, rosenbrock(4)",
