@@ -236,6 +236,7 @@ def _binary(prim: Primitive, call, tape: Tape):
     s0, s1 = shapes(prim)
     k0, c0, r0, k1, c1, r1, m, name = s0.kind, s0.constant, s0.rule, s1.kind, s1.constant, s1.rule, FAST_REAL, prim.name
     constants = k0 == CONST and k1 == CONST              # add, sub
+    swapped = (k0, k1) == (1, 0)                          # mul: d/dx = y, d/dy = x
     # other rules that need no call pick their value from (x, y, out, constant0, constant1)
     pick_both = itemgetter(k0 if k0 != CONST else 3, k1 if k1 != CONST else 4) if CALL not in (k0, k1) else None
     values = tape.values
@@ -252,6 +253,8 @@ def _binary(prim: Primitive, call, tape: Tape):
                         raise OverflowError
                     if constants:
                         da, db = c0, c1
+                    elif swapped:
+                        da, db = b, a
                     elif pick_both is not None:
                         da, db = pick_both((a, b, out, c0, c1))
                     else:
