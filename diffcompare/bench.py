@@ -246,18 +246,27 @@ def peer_child(library: str, n: int, rounds: int, budget_s: float, slow: bool) -
     print(json.dumps(out))
 
 
-def peers(result: BenchResult, n: int, rounds: int, budget_s: float, slow: bool) -> None:
-    for library, whats in PEERS.items():
+def peers(result: BenchResult, measured: list[Case], rounds: int, budget_s: float, slow: bool) -> None:
+    """Each library in its own process, bracketed by runs of our reverse gradient just before and
+    just after it, so that a ratio compares numbers taken close together on a shared machine."""
+    n = len(measured[1].xs)
+    ours = {case.name: gradient(case.program, case.point) for case in measured}
+    for library in PEERS:
         if result.machine["peers"].get(library) is None:
             continue
+        before = interleaved(ours, rounds, budget_s)
         args = f"{library!r}, {n}, {rounds}, {budget_s}, {slow}"
         done = subprocess.run([sys.executable, "-c", f"from diffcompare.bench import peer_child; peer_child({args})"],
                               capture_output=True, text=True, timeout=3600)
+        after = interleaved(ours, rounds, budget_s)
         if done.returncode != 0:
             result.notes.append(f"{library} failed: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else '?'}")
             continue
-        for case, measured in json.loads(done.stdout).items():
-            for what, (times, first) in measured.items():
+        for case, timings in json.loads(done.stdout).items():
+            times = before[case][0] + after[case][0]
+            result.timings.append(Timing(case, f"reverse gradient, beside {library}", statistics.median(times),
+                                         len(times), note="just before and after the library's own run"))
+            for what, (times, first) in timings.items():
                 note = "its first call compiles" if what == "jax.jit steady" else ""
                 result.timings.append(Timing(case, what, statistics.median(times), len(times), first, note))
     if not slow and result.machine["peers"].get("jax") is not None:
@@ -276,19 +285,21 @@ def cheap_gradient(result: BenchResult, case: Case) -> None:
 
 
 def against_peers(result: BenchResult, case: Case) -> None:
-    ours = result.timing(case.name, "reverse gradient")
     torch = result.timing(case.name, "PyTorch eager reverse")
-    faster = ratio(torch.median_s if torch else None, ours.median_s)
+    ours = result.timing(case.name, "reverse gradient, beside torch")
+    faster = ratio(torch.median_s, ours.median_s) if torch and ours else None
     result.figures.append(Figure(f"reverse gradient speed-up over PyTorch eager, {case.name}", faster, "×", "≥ 5×",
                                  None if faster is None else faster >= 5,
                                  "" if torch else "PyTorch not measured"))
     jit = result.timing(case.name, "jax.jit steady")
-    behind = ratio(ours.median_s, jit.median_s if jit else None)
+    ours = result.timing(case.name, "reverse gradient, beside jax")
+    behind = ratio(ours.median_s, jit.median_s) if jit and ours else None
     result.figures.append(Figure(f"reverse gradient / jax.jit steady state, {case.name} (stretch)", behind, "×",
                                  "≤ 2×", None if behind is None else behind <= 2,
                                  f"jax.jit compiled for {jit.first_s:.2f} s first" if jit else "JAX not measured"))
-    result.figures.append(Figure(f"first reverse gradient, lowering included, {case.name} (stretch)", ours.first_s,
-                                 "s", "≤ 0.1 s (no compile wait)", ours.first_s <= 0.1))
+    first = result.timing(case.name, "reverse gradient").first_s
+    result.figures.append(Figure(f"first reverse gradient, lowering included, {case.name} (stretch)", first,
+                                 "s", "≤ 0.1 s (no compile wait)", first <= 0.1))
 
 
 def tape_bytes(program: Program, point: dict) -> tuple[int, float]:
@@ -426,7 +437,7 @@ def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool
         cheap_gradient(result, case)
     if with_peers:
         progress("peers, each in a process of its own")
-        peers(result, n, rounds, budget_s, slow)
+        peers(result, measured, rounds, budget_s, slow)
         for case in measured:
             against_peers(result, case)
     progress("parser")
@@ -453,7 +464,8 @@ def _value(f: Figure) -> str:
     if f.unit == "×":
         return f"{f.value:.2f}×"
     if f.unit == "s":
-        return f"{f.value * 1e3:.0f} ms" if f.value < 1 else f"{f.value:.2f} s"
+        from .report import seconds
+        return seconds(f.value)
     return f"{f.value:.0f} {f.unit}"
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import math
 import operator
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -1038,6 +1039,9 @@ def generic_kernel(call, prim: Primitive) -> Callable:
 #: tests set this to False to compile with every site testing for ints (the slow, obviously right way)
 USE_INT_FLOW = True
 
+#: each program's lowered forms, kept beside it (the Program itself stays plain data: it pickles)
+_CACHE: "weakref.WeakKeyDictionary[Program, dict]" = weakref.WeakKeyDictionary()
+
 
 def compiled(program: Program, algebra=FLOAT, inputs: dict | None = None) -> _Compiled:
     """The program lowered for this algebra and these input types (cached on the program)."""
@@ -1049,7 +1053,9 @@ def compiled(program: Program, algebra=FLOAT, inputs: dict | None = None) -> _Co
         elif isinstance(value, list) and any(type(v) is int for v in value):
             int_lists.add(name)
     key = (floats, frozenset(int_names), frozenset(int_lists), USE_INT_FLOW)
-    cache = program.__dict__.setdefault("_compiled", {})
+    cache = _CACHE.get(program)
+    if cache is None:
+        cache = _CACHE[program] = {}
     found = cache.get(key)
     if found is not None and not found.busy:
         return found

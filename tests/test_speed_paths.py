@@ -356,3 +356,11 @@ def test_the_bench_command_prints_json(cli):
     assert run.code == 0, run.err
     data = json.loads(run.out)
     assert any(f["name"].startswith("reverse gradient / one float evaluation") for f in data["figures"])
+
+
+def test_a_program_stays_plain_data_after_running():
+    import pickle
+    program = load("my_func")
+    run(program)
+    copy = pickle.loads(pickle.dumps(program))
+    assert run(copy)[0] == run(program)[0]
