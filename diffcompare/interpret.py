@@ -513,19 +513,19 @@ class _Compiled:
         if len(node.args) == 1:
             return self.site1(node, j)
         getters = [self.getter(a) for a in node.args]
-        apply, pos = self.apply(j), node.pos
+        apply, pos, names = self.apply(j), node.pos, _names(node.args)
 
         def site(env):
             try:
                 return apply(*[g(env) for g in getters])
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return site
 
     def site1(self, node: Call, j: int) -> Callable:
         K, counts, run, floats, pos = self.K, self.counts, self.run, self.floats, node.pos
         arg = node.args[0]
-        names = {arg.id: arg.pos} if type(arg) is Name else None
+        names = _names([arg])
         ka = self.key(arg)
         ga = self.expr(arg) if ka is None else None
         if ka is not None:
@@ -567,7 +567,7 @@ class _Compiled:
         # instead of a call: most operands of real programs are leaves.
         K, counts, run, floats, pos = self.K, self.counts, self.run, self.floats, node.pos
         a, b = node.args
-        names = {n.id: n.pos for n in (b, a) if type(n) is Name} or None
+        names = _names([a, b])
         ka, kb = self.key(a), self.key(b)
         ga = self.expr(a) if ka is None else None
         gb = self.expr(b) if kb is None else None
@@ -646,7 +646,7 @@ class _Compiled:
         """add/sub/mul/neg where the operands may be loop indices: ints alone stay ints."""
         getters = [self.getter(a) for a in node.args]
         apply, pos, name = self.apply(j), node.pos, node.func
-        names = {a.id: a.pos for a in node.args if type(a) is Name} or None
+        names = _names(node.args)
         op = _INT_OPS[name]
         if len(getters) == 2:
             ga, gb = getters
@@ -678,7 +678,7 @@ class _Compiled:
         """`//` and `%`: whole-number index arithmetic only, never a primitive call."""
         getters = [self.getter(a) for a in node.args]
         pos, name = node.pos, node.func
-        names = {a.id: a.pos for a in node.args if type(a) is Name} or None
+        names = _names(node.args)
 
         def site(env):
             try:
@@ -698,7 +698,7 @@ class _Compiled:
         steps = []
         for call in reversed(spine):
             right = call.args[1]
-            names = {right.id: right.pos} if type(right) is Name else None
+            names = _names([right])
             if call.func in ("floordiv", "mod"):
                 steps.append((None, call.func, self.getter(right), True, call.pos, names))
                 continue
@@ -722,6 +722,7 @@ class _Compiled:
         return run_chain
 
     def expr_Compare(self, node: Compare) -> Callable:
+        names = _names(node.operands)
         getters = [self.getter(o) for o in node.operands]
         ops, pos, run = node.ops, node.pos, self.run
 
@@ -733,7 +734,7 @@ class _Compiled:
                         return False
                 return True
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return compare
 
     def expr_BoolOp(self, node: BoolOp) -> Callable:
@@ -773,6 +774,7 @@ class _Compiled:
         return choose
 
     def expr_ListLit(self, node: ListLit) -> Callable:
+        names = _names(node.items)
         items = [self.getter(i) for i in node.items]
         pos = node.pos
 
@@ -780,10 +782,11 @@ class _Compiled:
             try:
                 return [g(env) for g in items]
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return make
 
     def expr_ListRepeat(self, node: ListRepeat) -> Callable:
+        names = _names(node.items + [node.count])
         items, count, pos = [self.getter(i) for i in node.items], self.getter(node.count), node.pos
 
         def repeat(env):
@@ -791,10 +794,11 @@ class _Compiled:
                 values = [g(env) for g in items]
                 return values * _count(count(env), len(values))
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return repeat
 
     def expr_ListComp(self, node: ListComp) -> Callable:
+        names = _names([node.range.start, node.range.stop, node.range.step])
         bounds = [self.getter(e) for e in (node.range.start, node.range.stop, node.range.step)]
         self.bounds.append(0)
         elt = self.expr(node.elt)
@@ -806,7 +810,7 @@ class _Compiled:
                 trips = _range(*[g(env) for g in bounds])
                 _count_trips(run, trips, per_item)
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
             scope = dict(env)          # the loop variable is the comprehension's own
             out = []
             append = out.append
@@ -826,7 +830,7 @@ class _Compiled:
 
     def expr_Index(self, node: Index) -> Callable:
         kt, ki, pos = self.key(node.target), self.key(node.index), node.pos
-        names = {n.id: n.pos for n in (node.index, node.target) if type(n) is Name} or None
+        names = _names([node.target, node.index])
         if kt is not None and ki is not None:
             def index(env):
                 try:
@@ -858,16 +862,18 @@ class _Compiled:
         return index
 
     def expr_Len(self, node: Len) -> Callable:
+        names = _names([node.target])
         target, pos = self.getter(node.target), node.pos
 
         def length(env):
             try:
                 return len(_as_list(target(env), "len"))
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return length
 
     def expr_Sum(self, node: Sum) -> Callable:
+        names = _names([node.target])
         target, pos, run = self.getter(node.target), node.pos, self.run
         apply = self.apply(self.slot("add"))
 
@@ -884,7 +890,7 @@ class _Compiled:
                     value = apply(value, item)
                 return value
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
         return total
 
     # -- statements
@@ -919,6 +925,7 @@ class _Compiled:
         return assign_item
 
     def stmt_For(self, s: For) -> Callable:
+        names = _names([s.range.start, s.range.stop, s.range.step])
         bounds = [self.getter(e) for e in (s.range.start, s.range.stop, s.range.step)]
         self.bounds.append(0)
         body = self.block(s.body)
@@ -930,7 +937,7 @@ class _Compiled:
                 trips = _range(*[g(env) for g in bounds])
                 _count_trips(run, trips, per_trip)
             except Exception as exc:
-                raise _located(exc, pos) from None
+                raise _located(exc, pos, names) from None
             if run.estimate <= run.limit:
                 for i in trips:
                     env[var] = i
@@ -993,6 +1000,11 @@ class _Compiled:
         def ret(env):
             raise _Returned([v(env) for v in values])
         return ret
+
+
+def _names(nodes) -> dict | None:
+    """Where each variable among `nodes` is read, to place a 'has no value here' error on it."""
+    return {n.id: n.pos for n in reversed(list(nodes)) if type(n) is Name} or None
 
 
 def _convert(value, fn):

@@ -205,6 +205,19 @@ def test_a_name_assigned_on_another_path_is_located_at_the_name():
     assert err.value.where == (4, 16)
 
 
+@pytest.mark.parametrize("line, where", [
+    ("    return x + y * y", (4, 16)),          # a site of two reads: the first
+    ("    return x if y > 1 else x", (4, 17)),  # a comparison
+    ("    return [x, y][1]", (4, 16)),          # a list
+    ("    return sum([y, x])", (4, 17)),
+])
+def test_an_unassigned_name_is_located_where_it_is_read(line, where):
+    program = parse(f"def f(x=1.0):\n    if x > 2:\n        y = x\n{line}\n")
+    with pytest.raises(EvaluationError, match="'y' has no value here") as err:
+        run(program)
+    assert err.value.where == where
+
+
 def test_an_overflow_is_a_domain_error_on_every_path():
     program = parse("exp(x) * exp(x)")
     with pytest.raises(DomainError, match="overflows a float"):
