@@ -875,7 +875,8 @@ class _Compiled:
     def expr_Sum(self, node: Sum) -> Callable:
         names = _names([node.target])
         target, pos, run = self.getter(node.target), node.pos, self.run
-        apply = self.apply(self.slot("add"))
+        j = self.slot("add")
+        apply, K, counts, floats = self.apply(j), self.K, self.counts, self.floats
 
         def total(env):
             try:
@@ -886,8 +887,14 @@ class _Compiled:
                 if run.estimate > run.limit:
                     run.recount()
                 value = items[0]
-                for item in items[1:]:
-                    value = apply(value, item)
+                if floats:
+                    for item in items[1:]:
+                        value = apply(value, item)
+                else:                        # an exact kernel: call it directly
+                    add = K[j]
+                    for item in items[1:]:
+                        counts[j] += 1
+                        value = add(value, item)
                 return value
             except Exception as exc:
                 raise _located(exc, pos, names) from None

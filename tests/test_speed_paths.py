@@ -275,8 +275,9 @@ def test_the_dual_kernel_is_call(name):
             duals = [a if t is None else Dual(float(a), t) for a, t in zip(args, tangents)]
             if not any(type(d) is Dual for d in duals):
                 continue
-            assert _dual(_outcome(lambda: kernel(*duals))) == _dual(_outcome(lambda: algebra.call(prim, duals))), \
-                (args, tangents)
+            # inside a run, kernels see dual numbers in their inside form
+            fast = _outcome(lambda: algebra.outside(kernel(*[algebra.inside(d) for d in duals])))
+            assert _dual(fast) == _dual(_outcome(lambda: algebra.call(prim, duals))), (args, tangents)
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))

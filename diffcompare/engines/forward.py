@@ -23,7 +23,6 @@ from .rules import CALL, CONST, FAST_REAL, real_function, shapes
 _ARITH = (ValueError, ZeroDivisionError, OverflowError)
 _INF = math.inf
 _NINF = -math.inf
-_new = object.__new__
 
 
 class Dual:
@@ -38,13 +37,21 @@ class Dual:
 
 
 class DualAlgebra:
-    """Dual numbers over one kind of number (`REAL` floats, or mpmath via `backend("mp")`)."""
+    """Dual numbers over one kind of number (`REAL` floats, or mpmath via `backend("mp")`).
+
+    Over floats, inside a run through the kernels, a dual number travels as the tuple
+    (value, tangent) -- built by one bytecode instead of an object of a class -- and
+    becomes a `Dual` again on the way out (`inside`/`outside`)."""
     name = "dual"
+    inside = outside = None           # set for floats, where the kernels run
 
     def __init__(self, m: Backend = REAL):
         self.m = m
+        if m is REAL:
+            self.inside, self.outside = _inside, _outside
 
     def call(self, prim: Primitive, args: list):
+        args = [_outside(a) for a in args]
         values = [a.value if type(a) is Dual else a for a in args]
         out = apply(prim, values, self.m)
         tangent = 0.0
@@ -57,7 +64,7 @@ class DualAlgebra:
         return Dual(out, tangent) if active else out
 
     def compare(self, op: str, a, b) -> bool:
-        return COMPARISONS[op](a.value if type(a) is Dual else a, b.value if type(b) is Dual else b)
+        return COMPARISONS[op](_value(a), _value(b))
 
     def kernel(self, prim: Primitive):
         """`call` for one primitive, as a function of its arguments (fast over floats)."""
@@ -69,6 +76,18 @@ class DualAlgebra:
         return found
 
 
+def _inside(x):
+    return (x.value, x.tangent) if type(x) is Dual else x
+
+
+def _outside(x):
+    return Dual(x[0], x[1]) if type(x) is tuple else x
+
+
+def _value(x):
+    return x.value if type(x) is Dual else x[0] if type(x) is tuple else x
+
+
 _kernels: dict[str, object] = {}
 
 
@@ -78,23 +97,20 @@ def _unary(prim: Primitive, call):
     kind, constant, rule, m = s.kind, s.constant, s.rule, FAST_REAL
 
     def kernel(x):
-        if type(x) is not Dual:
+        if type(x) is not tuple:
             return apply_real(prim, (x,))
-        a = x.value
+        a, t = x
         try:
             out = f(a)
             if not _NINF < out < _INF:
                 raise OverflowError
             tangent = 0.0
-            if x.tangent:
-                d = rule(m, a, out) if kind == CALL else constant if kind == CONST else (a, out)[kind]
-                tangent = tangent + d * x.tangent
+            if t:
+                d = constant if kind == CONST else rule(m, a, out) if kind == CALL else (a, out)[kind]
+                tangent = tangent + d * t
         except _ARITH:
             return call(prim, [x])    # the exact path raises the error with its message
-        d = _new(Dual)
-        d.value = out
-        d.tangent = tangent
-        return d
+        return (out, tangent)
     return kernel
 
 
@@ -102,16 +118,19 @@ def _binary(prim: Primitive, call):
     f = real_function(prim)
     s0, s1 = shapes(prim)
     k0, c0, r0, k1, c1, r1, m = s0.kind, s0.constant, s0.rule, s1.kind, s1.constant, s1.rule, FAST_REAL
+    constants = k0 == CONST and k1 == CONST              # add, sub
+    swapped = (k0, k1) == (1, 0)                          # mul: d/dx = y, d/dy = x
 
     def kernel(x, y):
-        if type(x) is Dual:
-            a, ta = x.value, x.tangent
-            if type(y) is Dual:
-                b, tb = y.value, y.tangent
+        if type(x) is tuple:
+            a, ta = x
+            if type(y) is tuple:
+                b, tb = y
             else:
                 b, tb = y, 0
-        elif type(y) is Dual:
-            a, ta, b, tb = x, 0, y.value, y.tangent
+        elif type(y) is tuple:
+            a, ta = x, 0
+            b, tb = y
         else:
             return apply_real(prim, (x, y))
         try:
@@ -119,18 +138,26 @@ def _binary(prim: Primitive, call):
             if not _NINF < out < _INF:
                 raise OverflowError
             tangent = 0.0
-            if ta:
-                d = r0(m, a, b, out) if k0 == CALL else c0 if k0 == CONST else (a, b, out)[k0]
-                tangent = tangent + d * ta
-            if tb:
-                d = r1(m, a, b, out) if k1 == CALL else c1 if k1 == CONST else (a, b, out)[k1]
-                tangent = tangent + d * tb
+            if constants:
+                if ta:
+                    tangent = tangent + c0 * ta
+                if tb:
+                    tangent = tangent + c1 * tb
+            elif swapped:
+                if ta:
+                    tangent = tangent + b * ta
+                if tb:
+                    tangent = tangent + a * tb
+            else:
+                if ta:
+                    d = c0 if k0 == CONST else r0(m, a, b, out) if k0 == CALL else (a, b, out)[k0]
+                    tangent = tangent + d * ta
+                if tb:
+                    d = c1 if k1 == CONST else r1(m, a, b, out) if k1 == CALL else (a, b, out)[k1]
+                    tangent = tangent + d * tb
         except _ARITH:
             return call(prim, [x, y])
-        d = _new(Dual)
-        d.value = out
-        d.tangent = tangent
-        return d
+        return (out, tangent)
     return kernel
 
 
