@@ -524,122 +524,54 @@ class _Compiled:
 
     def site1(self, node: Call, j: int) -> Callable:
         K, counts, run, floats, pos = self.K, self.counts, self.run, self.floats, node.pos
-        arg = node.args[0]
-        names = _names([arg])
+        (arg,) = node.args
+        names = _names(node.args)
+        # a variable or constant operand is a dictionary read instead of a call: most
+        # operands of real programs are leaves
         ka = self.key(arg)
         ga = self.expr(arg) if ka is None else None
-        if ka is not None:
-            def site(env):
+
+        def site(env):
+            try:
+                x = env[ka] if ga is None else ga(env)
+                counts[j] += 1
+                if not floats:
+                    return K[j](x)
                 try:
-                    x = env[ka]
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x)
-                    try:
-                        r = K[j](x)
-                    except _ARITH:
-                        return run.call(j, (x,))
-                    if _NINF < r < _INF:
-                        return r
+                    r = K[j](x)
+                except _ARITH:
                     return run.call(j, (x,))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
-        else:
-            def site(env):
-                try:
-                    x = ga(env)
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x)
-                    try:
-                        r = K[j](x)
-                    except _ARITH:
-                        return run.call(j, (x,))
-                    if _NINF < r < _INF:
-                        return r
-                    return run.call(j, (x,))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
+                if _NINF < r < _INF:
+                    return r
+                return run.call(j, (x,))
+            except Exception as exc:
+                raise _located(exc, pos, names) from None
         return site
 
     def site2(self, node: Call, j: int) -> Callable:
-        # Four shapes, so that a variable or constant operand is a dictionary read
-        # instead of a call: most operands of real programs are leaves.
         K, counts, run, floats, pos = self.K, self.counts, self.run, self.floats, node.pos
         a, b = node.args
-        names = _names([a, b])
+        names = _names(node.args)
         ka, kb = self.key(a), self.key(b)
         ga = self.expr(a) if ka is None else None
         gb = self.expr(b) if kb is None else None
 
-        if ka is not None and kb is not None:
-            def site(env):
+        def site(env):
+            try:
+                x = env[ka] if ga is None else ga(env)
+                y = env[kb] if gb is None else gb(env)
+                counts[j] += 1
+                if not floats:
+                    return K[j](x, y)
                 try:
-                    x = env[ka]
-                    y = env[kb]
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x, y)
-                    try:
-                        r = K[j](x, y)
-                    except _ARITH:
-                        return run.call(j, (x, y))
-                    if _NINF < r < _INF:
-                        return r
+                    r = K[j](x, y)
+                except _ARITH:
                     return run.call(j, (x, y))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
-        elif ka is not None:
-            def site(env):
-                try:
-                    x = env[ka]
-                    y = gb(env)
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x, y)
-                    try:
-                        r = K[j](x, y)
-                    except _ARITH:
-                        return run.call(j, (x, y))
-                    if _NINF < r < _INF:
-                        return r
-                    return run.call(j, (x, y))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
-        elif kb is not None:
-            def site(env):
-                try:
-                    x = ga(env)
-                    y = env[kb]
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x, y)
-                    try:
-                        r = K[j](x, y)
-                    except _ARITH:
-                        return run.call(j, (x, y))
-                    if _NINF < r < _INF:
-                        return r
-                    return run.call(j, (x, y))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
-        else:
-            def site(env):
-                try:
-                    x = ga(env)
-                    y = gb(env)
-                    counts[j] += 1
-                    if not floats:
-                        return K[j](x, y)
-                    try:
-                        r = K[j](x, y)
-                    except _ARITH:
-                        return run.call(j, (x, y))
-                    if _NINF < r < _INF:
-                        return r
-                    return run.call(j, (x, y))
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
+                if _NINF < r < _INF:
+                    return r
+                return run.call(j, (x, y))
+            except Exception as exc:
+                raise _located(exc, pos, names) from None
         return site
 
     def int_site(self, node: Call, j: int) -> Callable:
@@ -830,33 +762,20 @@ class _Compiled:
 
     def expr_Index(self, node: Index) -> Callable:
         kt, ki, pos = self.key(node.target), self.key(node.index), node.pos
+        gt = self.expr(node.target) if kt is None else None
+        gi = self.expr(node.index) if ki is None else None
         names = _names([node.target, node.index])
-        if kt is not None and ki is not None:
-            def index(env):
-                try:
-                    target = env[kt]
-                    i = env[ki]
-                    if type(i) is int and type(target) is list:
-                        try:
-                            return target[i]
-                        except IndexError:
-                            pass
-                    return _index(target, i)
-                except Exception as exc:
-                    raise _located(exc, pos, names) from None
-            return index
-        gt, gi = self.getter(node.target), self.getter(node.index)
 
         def index(env):
             try:
-                target = gt(env)
-                i = gi(env)
+                target = env[kt] if gt is None else gt(env)
+                i = env[ki] if gi is None else gi(env)
                 if type(i) is int and type(target) is list:
                     try:
                         return target[i]
                     except IndexError:
                         pass
-                return _index(target, i)
+                return _index(target, i)        # says what is wrong
             except Exception as exc:
                 raise _located(exc, pos, names) from None
         return index
