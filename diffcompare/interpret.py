@@ -37,7 +37,7 @@ from .errors import DomainError, EvaluationError, LimitError
 from .limits import LIMITS
 from .primitives import TABLE, Primitive, apply_real
 from .program import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
-                      ListRepeat, Name, Program, Range, Return, Sum, While)
+                      ListRepeat, Name, Program, Return, Sum, While)
 
 
 class Algebra(Protocol):

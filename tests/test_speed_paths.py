@@ -11,7 +11,6 @@ kernel, the exact limit. No timings are asserted (they live in `diffcompare benc
 from __future__ import annotations
 
 import json
-import math
 import random
 import tracemalloc
 
@@ -27,7 +26,7 @@ from diffcompare.interpret import C_REAL, FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.parse import parse
 from diffcompare.primitives import TABLE
-from diffcompare.source import bundled_names, load, parse_point
+from diffcompare.source import bundled_names, load
 
 
 def run(program, point=None, algebra=FLOAT):
