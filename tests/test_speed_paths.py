@@ -122,6 +122,39 @@ def test_random_programs_count_the_same_with_and_without_the_int_pass(monkeypatc
             assert fast[0] == slow[0] and fast[1].calls == slow[1].calls, "\n".join(lines)
 
 
+class PlainFloats:
+    """Floats through the generic path: `call` with an argument list, no kernels."""
+    name = "plain floats"
+
+    def call(self, prim, args):
+        return FLOAT.call(prim, args)
+
+    def compare(self, op, a, b):
+        return FLOAT.compare(op, a, b)
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_the_float_fast_path_and_the_generic_path_agree(name):
+    program = load(name)
+    fast_values, fast = run(program)
+    slow_values, slow = run(program, algebra=PlainFloats())
+    assert fast_values == slow_values and fast.calls == slow.calls
+
+
+def test_an_algebra_that_runs_the_same_program_inside_a_call_gets_a_lowering_of_its_own():
+    program = parse("x * y + x")
+
+    class Nested(PlainFloats):
+        def call(self, prim, args):
+            if prim.name == "mul":        # evaluate the same program while it is running
+                assert evaluate(program, {"x": 1.0, "y": 2.0}, PlainFloats()) == [3.0]
+            return FLOAT.call(prim, args)
+
+    meter = Meter()
+    assert evaluate(program, {"x": 3.0, "y": 4.0}, Nested(), meter) == [15.0]
+    assert dict(meter.calls) == {"mul": 1, "add": 1}
+
+
 # --- long and deep inputs -------------------------------------------------------------------------------
 
 def test_a_100000_term_sum_evaluates_and_differentiates_without_deep_recursion():
