@@ -18,7 +18,7 @@ from ..interpret import COMPARISONS, Meter, evaluate, generic_kernel
 from ..primitives import REAL, Backend, Primitive, apply, apply_real, partial
 from ..program import Program
 from . import Derivative, columns
-from .rules import CALL, CONST, FAST_REAL, real_function, shapes
+from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 
 _ARITH = (ValueError, ZeroDivisionError, OverflowError)
 _INF = math.inf
@@ -92,9 +92,8 @@ _kernels: dict[str, object] = {}
 
 
 def _unary(prim: Primitive, call):
-    f = real_function(prim)
-    (s,) = shapes(prim)
-    kind, constant, rule, m = s.kind, s.constant, s.rule, FAST_REAL
+    f, (kind, constant, rule) = unary_parts(prim)
+    m = FAST_REAL
 
     def kernel(x):
         if type(x) is not tuple:
@@ -115,11 +114,8 @@ def _unary(prim: Primitive, call):
 
 
 def _binary(prim: Primitive, call):
-    f = real_function(prim)
-    s0, s1 = shapes(prim)
-    k0, c0, r0, k1, c1, r1, m = s0.kind, s0.constant, s0.rule, s1.kind, s1.constant, s1.rule, FAST_REAL
-    constants = k0 == CONST and k1 == CONST              # add, sub
-    swapped = (k0, k1) == (1, 0)                          # mul: d/dx = y, d/dy = x
+    f, (k0, c0, r0), (k1, c1, r1), constants, swapped = binary_parts(prim)
+    m = FAST_REAL
 
     def kernel(x, y):
         if type(x) is tuple:

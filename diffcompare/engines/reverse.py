@@ -20,7 +20,7 @@ from ..interpret import COMPARISONS, Meter, evaluate, generic_kernel
 from ..primitives import REAL, Primitive, apply_real, partial
 from ..program import Program
 from . import Derivative, columns
-from .rules import CALL, CONST, FAST_REAL, real_function, shapes
+from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 
 _ARITH = (ValueError, ZeroDivisionError, OverflowError)
 _INF = math.inf
@@ -207,9 +207,8 @@ def _index(x):
 
 
 def _unary(prim: Primitive, call, tape: Tape):
-    f = real_function(prim)
-    (s,) = shapes(prim)
-    kind, constant, rule, m, name = s.kind, s.constant, s.rule, FAST_REAL, prim.name
+    f, (kind, constant, rule) = unary_parts(prim)
+    m, name = FAST_REAL, prim.name
     values = tape.values
     append, extend = values.append, tape.edges.extend
 
@@ -232,11 +231,8 @@ def _unary(prim: Primitive, call, tape: Tape):
 
 
 def _binary(prim: Primitive, call, tape: Tape):
-    f = real_function(prim)
-    s0, s1 = shapes(prim)
-    k0, c0, r0, k1, c1, r1, m, name = s0.kind, s0.constant, s0.rule, s1.kind, s1.constant, s1.rule, FAST_REAL, prim.name
-    constants = k0 == CONST and k1 == CONST              # add, sub
-    swapped = (k0, k1) == (1, 0)                          # mul: d/dx = y, d/dy = x
+    f, (k0, c0, r0), (k1, c1, r1), constants, swapped = binary_parts(prim)
+    m, name = FAST_REAL, prim.name
     # other rules that need no call pick their value from (x, y, out, constant0, constant1)
     pick_both = itemgetter(k0 if k0 != CONST else 3, k1 if k1 != CONST else 4) if CALL not in (k0, k1) else None
     values = tape.values

@@ -79,3 +79,17 @@ def shapes(prim: Primitive) -> tuple[Shape, ...]:
 def real_function(prim: Primitive) -> Callable:
     """`prim` on floats, as fast as it comes (errors and non-finite results are the caller's to check)."""
     return C_REAL.get(prim.name, prim.real)
+
+
+def unary_parts(prim: Primitive) -> tuple:
+    """What a one-argument kernel needs: the float function, and its rule's (kind, constant, rule)."""
+    (s,) = shapes(prim)
+    return real_function(prim), (s.kind, s.constant, s.rule)
+
+
+def binary_parts(prim: Primitive) -> tuple:
+    """What a two-argument kernel needs: the float function, each rule's (kind, constant, rule),
+    and whether the partials are two constants (add, sub) or the operands swapped (mul)."""
+    s0, s1 = shapes(prim)
+    return (real_function(prim), (s0.kind, s0.constant, s0.rule), (s1.kind, s1.constant, s1.rule),
+            s0.kind == CONST and s1.kind == CONST, (s0.kind, s1.kind) == (1, 0))
