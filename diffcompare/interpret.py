@@ -626,7 +626,7 @@ class _Compiled:
         while type(node) is Call and len(node.args) == 2:
             spine.append(node)
             node = node.args[0]
-        base = self.getter(node)
+        base, base_names, first = self.getter(node), _names([node]), spine[-1].pos
         steps = []
         for call in reversed(spine):
             right = call.args[1]
@@ -640,7 +640,10 @@ class _Compiled:
             steps.append((self.apply(j), call.func, self.getter(right), checks, call.pos, names))
 
         def run_chain(env):
-            value = base(env)
+            try:
+                value = base(env)
+            except Exception as exc:
+                raise _located(exc, first, base_names) from None
             for apply, name, right, checks, pos, names in steps:
                 try:
                     y = right(env)

@@ -179,6 +179,14 @@ def test_a_long_chain_keeps_left_to_right_order_and_index_arithmetic():
     assert dict(meter.calls) == {"sub": 1, "mul": 9}
 
 
+def test_a_long_chain_locates_an_unassigned_name_at_its_start():
+    body = " + ".join(["y"] + ["x"] * 40)
+    program = parse(f"def f(x=1.0):\n    if x > 2:\n        y = x\n    return {body}\n")
+    with pytest.raises(EvaluationError, match="'y' has no value here") as err:
+        run(program)
+    assert err.value.where == (4, 12)
+
+
 # --- the operation limit: same verdict as counting every call ------------------------------------------
 
 @pytest.mark.parametrize("name", ["my_func", "rosenbrock", "branch", "book", "mse"])
