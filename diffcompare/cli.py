@@ -372,7 +372,8 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
 
     \b
     Example:
-      diffcompare bench                   # about two minutes with every peer installed
+      diffcompare bench                   # a minute or two with every peer installed
+      diffcompare bench --quick           # small sizes: a few seconds
       diffcompare bench --format json --save bench.json
     """
     from .bench import run_bench, sheets
