@@ -18,7 +18,7 @@ error for each breach):
 - it returns one value, the loss (the mean over the rows it is given).
 
 Each step calls the engine at the point (theta, xs, ys) with `wrt` = theta's columns
-only (`measure._wrt_columns` resolves the name), so every engine differentiates with
+only (`measure.wrt_columns` resolves the name), so every engine differentiates with
 respect to n = len(theta) inputs and the book's formulas apply with n_inputs = n:
 forward n traversals, numerical n + 1, reverse 2 (one output). A mini-batch is the same
 point with xs and ys replaced by the selected rows (shuffled each epoch with numpy's
@@ -53,7 +53,7 @@ import numpy as np
 from .engines import ENGINES, engine_function
 from .errors import DiffcompareError, InputError
 from .interpret import FLOAT, Meter, evaluate
-from .measure import _engine_list, _wrt_columns
+from .measure import engine_list, wrt_columns
 from .program import Program
 from .source import load
 
@@ -107,7 +107,7 @@ class Problem:
     def wrt(self) -> list[int]:
         """theta's flat columns: the only inputs differentiated."""
         point = self.point(self.theta0)
-        return _wrt_columns(self.theta_name, self.program.input_names(point))
+        return wrt_columns(self.theta_name, self.program.input_names(point))
 
     def loss(self, theta) -> float:
         """The loss on the whole data set: one plain float evaluation, counted nowhere."""
@@ -368,7 +368,7 @@ def descend(function: str | Program = DEFAULT_FUNCTION, engines=ENGINES, optimiz
     prob = problem(function)
     settings = Settings(optimizer, learning_rate, momentum, epochs, batch_size, seed)
     settings.check(prob.rows)
-    names = _engine_list(engines)
+    names = engine_list(engines)
     closed = least_squares(prob)
     runs = {}
     for name in names:

@@ -161,9 +161,9 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
         point = parse_point(at, program)
     else:
         point = parse_point(",".join(f"{k}={_fmt(v)}" for k, v in at.items()), program)
-    engines = _engine_list(engines)
+    engines = engine_list(engines)
     names = program.input_names(point)
-    cols = _wrt_columns(wrt, names)
+    cols = wrt_columns(wrt, names)
 
     values = None
     ref = None
@@ -244,7 +244,7 @@ def _fmt(v) -> str:
     return "[" + ",".join(repr(float(x)) for x in v) + "]" if isinstance(v, (list, tuple)) else repr(float(v))
 
 
-def _engine_list(engines) -> list[str]:
+def engine_list(engines) -> list[str]:
     if isinstance(engines, str):
         engines = [e.strip() for e in engines.split(",") if e.strip()]
     engines = list(engines)
@@ -258,7 +258,7 @@ def _engine_list(engines) -> list[str]:
     return engines
 
 
-def _wrt_columns(wrt, names: list[str]) -> list[int]:
+def wrt_columns(wrt, names: list[str]) -> list[int]:
     if wrt is None or wrt == "":
         return list(range(len(names)))
     if isinstance(wrt, str):

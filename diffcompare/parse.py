@@ -763,7 +763,8 @@ class Parser:
 
     def call(self, tok: Token, name: str) -> object:
         if name not in FUNCTIONS and name not in BUILTINS and name not in CONSTANTS and name != "pow":
-            # before the arguments: exec('...') is an unknown function, whatever its argument is
+            # refused before its arguments are read: a call of an unknown name (exec, open, ...)
+            # is reported as unknown, whatever its string argument holds
             raise self.error(f"unknown function '{name}'{_suggest(name)}", tok)
         self.next()
         if name == "sum":

@@ -60,7 +60,8 @@ def to_markdown(sheet: Sheet) -> str:
         out.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", "<br>") for c in row) + " |")
     if sheet.notes:
         out.append("")
-        out += [f"- {n}" for n in sheet.notes]
+        # an indented note continues the one above it (a formula under its heading)
+        out += [f"  - {n.strip()}" if n.startswith("  ") else f"- {n}" for n in sheet.notes]
     return "\n".join(out)
 
 

@@ -25,7 +25,7 @@ from .engines import ENGINES
 from .errors import DiffcompareError, InputError
 from .interpret import FLOAT, Meter, evaluate
 from .limits import LIMITS
-from .measure import _engine_list, _wrt_columns, median_time, run_engine
+from .measure import engine_list, wrt_columns, median_time, run_engine
 from .program import Program
 from .report import Sheet, seconds
 from .source import load, parse_point, resize_vectors
@@ -112,7 +112,7 @@ def parse_sizes(sizes: str | list[int] | tuple[int, ...]) -> list[int]:
 
 def planned_steps(sizes: str | list[int], engines=ENGINES) -> int:
     """How many measurements `scale` makes (a plain evaluation and each engine, per size): a progress bar's total."""
-    return len(parse_sizes(sizes)) * (1 + len(_engine_list(engines)))
+    return len(parse_sizes(sizes)) * (1 + len(engine_list(engines)))
 
 
 def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engines=ENGINES, at: str | None = None,
@@ -126,7 +126,7 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     """
     program = load(function) if isinstance(function, str) else function
     sizes = parse_sizes(sizes)
-    engines = _engine_list(engines)
+    engines = engine_list(engines)
     if not symbolic_cap_s > 0:
         raise InputError("the symbolic time cap must be a positive number of seconds")
     base = parse_point(at, program)
@@ -142,7 +142,7 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     symbolic_capped_at: int | None = None
     for n in sizes:
         point = resize_vectors(base, n)
-        cols = _wrt_columns(wrt, program.input_names(point))
+        cols = wrt_columns(wrt, program.input_names(point))
         progress(f"one evaluation, n = {n:,}")
         one = _plain_evaluation(program, point, n, repeats)
         evaluations[n] = one

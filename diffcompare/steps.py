@@ -18,7 +18,7 @@ import numpy as np
 from .engines import numerical
 from .errors import DiffcompareError, EvaluationError, InputError, Unsupported
 from .interpret import Meter
-from .measure import _wrt_columns, relative_error
+from .measure import wrt_columns, relative_error
 from .program import Program
 from .reference import reference
 from .report import Sheet, number, sci
@@ -77,7 +77,7 @@ def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] |
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
     names = program.input_names(point)
-    cols = _wrt_columns(wrt, names)
+    cols = wrt_columns(wrt, names)
     if isinstance(methods, str):
         methods = [m.strip() for m in methods.split(",") if m.strip()]
     if not methods:

@@ -41,10 +41,10 @@ RUNS = {
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict:
     """Every command above run once through the real CLI (in parallel: each is a fresh process)."""
-    def run(args):
-        return run_cli(args, tmp_path_factory.mktemp("cwd"))
+    # the folders are made here, not in the threads: pytest's temp factory is not thread-safe
+    folders = [tmp_path_factory.mktemp("cwd") for _ in RUNS]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(RUNS, pool.map(run, RUNS.values())))
+        return dict(zip(RUNS, pool.map(run_cli, RUNS.values(), folders)))
 
 
 def output(runs, name) -> dict:

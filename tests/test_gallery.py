@@ -160,8 +160,7 @@ def _id(case: Case) -> str:
 @pytest.fixture(scope="module")
 def gallery_runs(tmp_path_factory) -> list:
     """Each case once, in its own directory holding only the case's files; two at a time."""
-    def run(case: Case):
-        cwd = tmp_path_factory.mktemp("case")
+    def run(case: Case, cwd):
         mine = {name for name in MY_DEFS if name in case.args} | set(case.folders)
         for name in case.folders:
             (cwd / name).mkdir()
@@ -172,8 +171,10 @@ def gallery_runs(tmp_path_factory) -> list:
         left = sorted(p.name for p in cwd.iterdir() if p.name not in mine)
         return result, left
 
+    # the folders are made here, not in the threads: pytest's temp factory is not thread-safe
+    folders = [tmp_path_factory.mktemp("case") for _ in GALLERY]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(run, GALLERY))
+        return list(pool.map(run, GALLERY, folders))
 
 
 def test_the_gallery_has_at_least_forty_inputs():

@@ -477,17 +477,17 @@ def hostile_runs(tmp_path_factory) -> dict:
     for name, text in DEF_FILES.items():
         (folder / name).write_bytes(text if isinstance(text, bytes) else text.encode())
 
-    def run(case):
+    def run(case, cwd):
         command, function, _ = case
         if function.startswith("@"):
             function = str(folder / function[1:])
-        cwd = tmp_path_factory.mktemp("cwd")
         extra = ["--repeats", "1", "--engine", "all"] if command == "diff" else []
         result = run_cli([command, function, *extra], cwd, env=HOSTILE_ENV.get(case[1]))
         return result, sorted(p.name for p in cwd.iterdir())
 
+    cwds = [tmp_path_factory.mktemp("cwd") for _ in HOSTILE]   # not in the threads: the factory is not thread-safe
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(range(len(HOSTILE)), pool.map(run, HOSTILE)))
+        return dict(zip(range(len(HOSTILE)), pool.map(run, HOSTILE, cwds)))
 
 
 def test_there_are_at_least_fifteen_hostile_inputs():
