@@ -1,4 +1,4 @@
-"""The speed figures of issue 6, measured: `diffcompare bench`.
+"""The speed figures, measured beside their targets: `diffcompare bench`.
 
 Every figure is measured in this run, on this machine, and printed beside its target:
 
@@ -423,7 +423,7 @@ def machine() -> dict:
 def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool = True, slow: bool = False,
               parse_terms: int = PARSE_TERMS, memory_iterations: int = MEMORY_ITERATIONS,
               budget_s: float = 20.0, progress: Callable[[str], None] = lambda text: None) -> BenchResult:
-    """Measure every figure of issue 6. Smaller `rounds`, `n`, `parse_terms`, `memory_iterations` make a
+    """Measure every speed figure. Smaller `rounds`, `n`, `parse_terms`, `memory_iterations` make a
     quick run (the figures then describe the smaller sizes, and say so in their names)."""
     result = BenchResult(machine())
     missing = [p for p, v in result.machine["peers"].items() if v is None]

@@ -12,9 +12,6 @@ import click
 from .errors import DiffcompareError, InputError, ParseError
 from .report import FORMATS, Sheet, render_text, to_json, to_rich
 
-FUNCTION_HELP = ("FUNCTION is an inline expression ('x^2*y + y + 2', commas for several outputs), "
-                 "a file holding one def, or a bundled name (see `diffcompare list`).")
-
 
 # --- output: every rendering command shares --format and --save --------------
 
@@ -98,6 +95,9 @@ def cli(limits: tuple[str, ...] = ()) -> None:
       diffcompare diff "x^2*y + y + 2" --at x=3,y=4
       diffcompare diff my_func --engine forward,reverse
       diffcompare list
+
+    FUNCTION is an inline expression ('x^2*y + y + 2'; commas for several
+    outputs), a file holding one def, or a bundled name (see `diffcompare list`).
     """
     from .limits import LIMITS
     for assignment in limits:
@@ -366,7 +366,7 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
 @format_option()
 @save_option
 def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> None:
-    """The speed figures of issue 6, each measured beside its target: reverse gradient against
+    """The speed figures, each measured beside its target: reverse gradient against
     PyTorch, autograd and JAX (when installed), the cheap gradient principle, one-shot
     command lines, the parser on 100,000 nodes, and the tape's memory.
 
@@ -384,7 +384,6 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
     show(fmt, save, sheet=figures, more_sheets=[timings], data=result.as_dict())
 
 
-cli.help = (cli.help or "") + "\n" + FUNCTION_HELP
 
 
 # --- entry point: one clear line on error, never a traceback -------------------
