@@ -37,7 +37,7 @@ from .errors import DomainError, EvaluationError, LimitError
 from .limits import LIMITS
 from .primitives import TABLE, Primitive, apply_real
 from .program import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
-                      ListRepeat, Name, Program, Return, Sum, While)
+                      ListRepeat, Name, Program, Range, Return, Sum, While)
 
 
 class Algebra(Protocol):
@@ -732,20 +732,31 @@ class _Compiled:
                 raise _located(exc, pos, names) from None
         return repeat
 
-    def expr_ListComp(self, node: ListComp) -> Callable:
-        names = _names([node.range.start, node.range.stop, node.range.step])
-        bounds = [self.getter(e) for e in (node.range.start, node.range.stop, node.range.step)]
+    def loop_range(self, rng: Range, pos, build_body: Callable) -> tuple[Callable, Callable, int]:
+        """What a for loop and a comprehension share: the trips of their range(...), checked
+        against the limits and counted, and the body, built with its operations per trip."""
+        names = _names([rng.start, rng.stop, rng.step])
+        bounds = [self.getter(e) for e in (rng.start, rng.stop, rng.step)]
         self.bounds.append(0)
-        elt = self.expr(node.elt)
-        per_item = self.bounds.pop()
-        var, pos, run = node.var, node.pos, self.run
+        body = build_body()
+        per_trip = self.bounds.pop()
+        run = self.run
 
-        def comprehension(env):
+        def trips(env) -> range:
             try:
-                trips = _range(*[g(env) for g in bounds])
-                _count_trips(run, trips, per_item)
+                steps = _range(*[g(env) for g in bounds])
+                _count_trips(run, steps, per_trip)
+                return steps
             except Exception as exc:
                 raise _located(exc, pos, names) from None
+        return trips, body, per_trip
+
+    def expr_ListComp(self, node: ListComp) -> Callable:
+        range_trips, elt, per_item = self.loop_range(node.range, node.pos, lambda: self.expr(node.elt))
+        var, run = node.var, self.run
+
+        def comprehension(env):
+            trips = range_trips(env)
             scope = dict(env)          # the loop variable is the comprehension's own
             out = []
             append = out.append
@@ -854,19 +865,11 @@ class _Compiled:
         return assign_item
 
     def stmt_For(self, s: For) -> Callable:
-        names = _names([s.range.start, s.range.stop, s.range.step])
-        bounds = [self.getter(e) for e in (s.range.start, s.range.stop, s.range.step)]
-        self.bounds.append(0)
-        body = self.block(s.body)
-        per_trip = self.bounds.pop()
-        var, pos, run = s.var, s.pos, self.run
+        range_trips, body, per_trip = self.loop_range(s.range, s.pos, lambda: self.block(s.body))
+        var, run = s.var, self.run
 
         def loop(env):
-            try:
-                trips = _range(*[g(env) for g in bounds])
-                _count_trips(run, trips, per_trip)
-            except Exception as exc:
-                raise _located(exc, pos, names) from None
+            trips = range_trips(env)
             if run.estimate <= run.limit:
                 for i in trips:
                     env[var] = i
