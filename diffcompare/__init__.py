@@ -1,6 +1,6 @@
 """diffcompare: differentiate one function four ways and compare them, measured."""
 
-from .measure import Comparison, EngineResult, compare
+from .analysis.measure import Comparison, EngineResult, compare
 
 __all__ = ["compare", "Comparison", "EngineResult"]
 

@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 
 from diffcompare.cli import main
-from diffcompare.descent import (Settings, descend, epoch_batches, least_squares, make_data, problem,
+from diffcompare.views.descent import (Settings, descend, epoch_batches, least_squares, make_data, problem,
                                  run_engine)
-from diffcompare.descent_view import chart_series, descent_json, descent_sheet, epoch_log, traversals_text
+from diffcompare.render.descent import chart_series, descent_json, descent_sheet, epoch_log, traversals_text
 from diffcompare.engines import ENGINES
 from diffcompare.engines.symbolic import jacobian as symbolic_jacobian
 from diffcompare.errors import InputError
-from diffcompare.interpret import Meter
-from diffcompare.measure import run_engine as measure_engine
-from diffcompare.source import load
+from diffcompare.interpreter.core import Meter
+from diffcompare.analysis.measure import run_engine as measure_engine
+from diffcompare.language.source import load
 
 EXACT = ("symbolic", "forward", "reverse")
 

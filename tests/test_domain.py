@@ -10,10 +10,10 @@ import pytest
 
 from diffcompare import compare
 from diffcompare.errors import DomainError, ParseError
-from diffcompare.interpret import FLOAT, evaluate
-from diffcompare.parse import parse
-from diffcompare.primitives import TABLE, apply_real
-from diffcompare.source import load
+from diffcompare.interpreter.core import FLOAT, evaluate
+from diffcompare.language.parse import parse
+from diffcompare.primitives.table import TABLE, apply_real
+from diffcompare.language.source import load
 
 ENGINES = ("numerical", "symbolic", "forward", "reverse")
 

@@ -15,12 +15,12 @@ from diffcompare import compare
 from diffcompare.engines import ENGINES, engine_function
 from diffcompare.engines.numerical import STEP
 from diffcompare.errors import DiffcompareError, DomainError
-from diffcompare.interpret import FLOAT, Meter, evaluate
-from diffcompare.measure import relative_error, run_engine
-from diffcompare.parse import parse
-from diffcompare.primitives import TABLE, apply_real
-from diffcompare.reference import Reference, crosscheck, reference
-from diffcompare.source import load
+from diffcompare.interpreter.core import FLOAT, Meter, evaluate
+from diffcompare.analysis.measure import relative_error, run_engine
+from diffcompare.language.parse import parse
+from diffcompare.primitives.table import TABLE, apply_real
+from diffcompare.engines.reference import Reference, crosscheck, reference
+from diffcompare.language.source import load
 
 FAST = dict(repeats=1)
 

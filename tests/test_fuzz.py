@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from diffcompare import compare
 from diffcompare.errors import DiffcompareError
-from diffcompare.interpret import FLOAT, evaluate
+from diffcompare.interpreter.core import FLOAT, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.parse import parse
-from diffcompare.primitives import FUNCTIONS
-from diffcompare.source import parse_point
+from diffcompare.language.parse import parse
+from diffcompare.primitives.table import FUNCTIONS
+from diffcompare.language.source import parse_point
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from diffcompare.cli import cli as cli_group
-from diffcompare.graph import graph, to_dot, tree_lines
+from diffcompare.views.graph import graph, to_dot, tree_lines
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ import mpmath
 import pytest
 
 from diffcompare.errors import DomainError, EvaluationError, LimitError, Unsupported
-from diffcompare.interpret import FLOAT, Meter, evaluate
+from diffcompare.interpreter.core import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.parse import parse
-from diffcompare.primitives import apply, apply_real, backend
-from diffcompare.source import bundled_names, load
+from diffcompare.language.parse import parse
+from diffcompare.primitives.table import apply, apply_real, backend
+from diffcompare.language.source import bundled_names, load
 
 
 def run(function: str, **point) -> tuple[list, Meter]:

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from diffcompare import compare
-from diffcompare.kinks import check_point
+from diffcompare.analysis.kinks import check_point
 from diffcompare.limits import LIMITS
-from diffcompare.source import load, parse_point
+from diffcompare.language.source import load, parse_point
 
 
 def run(function: str, at: dict, **kw):

@@ -10,13 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from diffcompare import program as ir
+from diffcompare.language import ir
 from diffcompare.errors import ParseError
-from diffcompare.interpret import Meter, evaluate
+from diffcompare.interpreter.core import Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.parse import parse, parse_def, parse_expression
-from diffcompare.primitives import CONSTANTS, FUNCTIONS, TABLE
-from diffcompare.source import bundled_names, load
+from diffcompare.language.parse import parse, parse_def, parse_expression
+from diffcompare.primitives.table import CONSTANTS, FUNCTIONS, TABLE
+from diffcompare.language.source import bundled_names, load
 
 from conftest import run_cli
 

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 from diffcompare.errors import DomainError
-from diffcompare.primitives import FUNCTIONS, REAL, TABLE, apply, apply_real, backend, partial
+from diffcompare.primitives.table import FUNCTIONS, REAL, TABLE, apply, apply_real, backend, partial
 
 MP = backend("mp")
 ARRAY = backend("array")

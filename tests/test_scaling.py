@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from diffcompare.cli import cli as cli_group
 from diffcompare.engines.reverse import Var, record
 from diffcompare.errors import InputError
-from diffcompare.interpret import Meter
+from diffcompare.interpreter.core import Meter
 from diffcompare.limits import LIMITS
-from diffcompare.scaling import cheaper_from, fit_slope, parse_sizes, scale
-from diffcompare.source import load, parse_point, resize_vectors
+from diffcompare.views.scaling import cheaper_from, fit_slope, parse_sizes, scale
+from diffcompare.language.source import load, parse_point, resize_vectors
 
 SIZES = [1, 10, 100]
 

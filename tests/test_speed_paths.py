@@ -16,17 +16,17 @@ import tracemalloc
 
 import pytest
 
-from diffcompare import interpret
+from diffcompare.interpreter import core as interpret
 from diffcompare.engines import forward, reverse
 from diffcompare.engines.forward import Dual, DualAlgebra
 from diffcompare.engines.reverse import TapeAlgebra, Var
 from diffcompare.engines.rules import CALL, CONST, shapes
 from diffcompare.errors import DomainError, EvaluationError, LimitError
-from diffcompare.interpret import C_REAL, FLOAT, Meter, evaluate
+from diffcompare.interpreter.core import C_REAL, FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.parse import parse
-from diffcompare.primitives import TABLE
-from diffcompare.source import bundled_names, load
+from diffcompare.language.parse import parse
+from diffcompare.primitives.table import TABLE
+from diffcompare.language.source import bundled_names, load
 
 
 def run(program, point=None, algebra=FLOAT):
@@ -384,8 +384,8 @@ def test_the_tape_costs_under_200_bytes_a_node():
 # --- the benchmark runs and reports every figure ---------------------------------------------------------
 
 def test_the_benchmark_measures_every_figure_at_tiny_sizes():
-    from diffcompare.bench import run_bench, sheets
-    from diffcompare.report import to_json
+    from diffcompare.views.bench import run_bench, sheets
+    from diffcompare.render.sheet import to_json
     result = run_bench(rounds=1, n=4, with_peers=False, cli=False, parse_terms=11, memory_iterations=10)
     names = [f.name for f in result.figures]
     for expected in ["reverse gradient / one float evaluation, my_func",

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from diffcompare.cli import cli as cli_group
 from diffcompare.engines import numerical
 from diffcompare.errors import EvaluationError
-from diffcompare.interpret import Meter
-from diffcompare.source import load, parse_point
-from diffcompare.steps import sweep, step_sizes
+from diffcompare.interpreter.core import Meter
+from diffcompare.language.source import load, parse_point
+from diffcompare.views.steps import sweep, step_sizes
 
 EPS = sys.float_info.epsilon
 

@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from diffcompare.cli import cli, main
-from diffcompare.measure import EngineResult
-from diffcompare.table import (BOOK_TABLE, HIGH_DIGITS, RIGHT_DIGITS, book_sheet, judge, measure_table,
+from diffcompare.analysis.measure import EngineResult
+from diffcompare.views.table import (BOOK_TABLE, HIGH_DIGITS, RIGHT_DIGITS, book_sheet, judge, measure_table,
                                measured_sheet, run_suite)
 
 

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from diffcompare.cli import cli, main
 from diffcompare.engines import forward, reverse
 from diffcompare.errors import InputError, LimitError
-from diffcompare.interpret import FLOAT, Meter, evaluate
+from diffcompare.interpreter.core import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.source import load
-from diffcompare.trace import Constant, trace, trace_dot, trace_json, trace_sheets
+from diffcompare.language.source import load
+from diffcompare.views.trace import Constant, trace, trace_dot, trace_json, trace_sheets
 
 
 def test_book_forward_trace_ends_in_42_plus_24_epsilon():

@@ -16,9 +16,9 @@ import sys
 import numpy as np
 
 from ..errors import EvaluationError, Unsupported
-from ..interpret import COMPARISONS, FLOAT, Meter, evaluate
-from ..primitives import Primitive
-from ..program import Program
+from ..interpreter.core import COMPARISONS, FLOAT, Meter, evaluate
+from ..primitives.table import Primitive
+from ..language.ir import Program
 from . import Derivative, columns
 
 EPS = sys.float_info.epsilon

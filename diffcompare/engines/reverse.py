@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from operator import itemgetter
 
-from ..interpret import COMPARISONS, Meter, evaluate, generic_kernel
-from ..primitives import REAL, Primitive, apply_real, partial
-from ..program import Program
+from ..interpreter.core import COMPARISONS, Meter, evaluate, generic_kernel
+from ..primitives.table import REAL, Primitive, apply_real, partial
+from ..language.ir import Program
 from . import Derivative, columns
 from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 

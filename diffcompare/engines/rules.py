@@ -18,8 +18,8 @@ import copy
 from dataclasses import dataclass
 from typing import Callable
 
-from ..interpret import C_REAL
-from ..primitives import REAL, Primitive
+from ..interpreter.core import C_REAL
+from ..primitives.table import REAL, Primitive
 
 FAST_REAL = copy.copy(REAL)
 for _name, _c in C_REAL.items():

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import DomainError, EvaluationError, LimitError, Unsupported
-from ..interpret import Meter, evaluate
+from ..interpreter.core import Meter, evaluate
 from ..limits import LIMITS
-from ..primitives import TABLE, Primitive, apply_real
-from ..program import Program
+from ..primitives.table import TABLE, Primitive, apply_real
+from ..language.ir import Program
 from . import Derivative, columns
 
 
@@ -68,7 +68,7 @@ class SymbolicAlgebra:
             names = sorted(str(s) for s in (getattr(left, "free_symbols", set()) | getattr(right, "free_symbols", set())))
             raise Unsupported(f"a branch depends on the input {', '.join(names)}: "
                               "a symbol has no value to decide it by")
-        from ..interpret import COMPARISONS
+        from ..interpreter.core import COMPARISONS
         return COMPARISONS[op](float(left), float(right))
 
 

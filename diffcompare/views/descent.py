@@ -50,12 +50,12 @@ from typing import Callable
 
 import numpy as np
 
-from .engines import ENGINES, engine_function
-from .errors import DiffcompareError, InputError
-from .interpret import FLOAT, Meter, evaluate
-from .measure import engine_list, wrt_columns
-from .program import Program
-from .source import load
+from ..engines import ENGINES, engine_function
+from ..errors import DiffcompareError, InputError
+from ..interpreter.core import FLOAT, Meter, evaluate
+from ..analysis.measure import engine_list, wrt_columns
+from ..language.ir import Program
+from ..language.source import load
 
 DEFAULT_FUNCTION = "linreg"
 DATA = ("xs", "ys")

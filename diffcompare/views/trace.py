@@ -17,16 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engines.forward import Dual, DualAlgebra, tangent_of, value_of
-from .engines.reverse import TapeAlgebra, Var
-from .errors import InputError, LimitError
-from .interpret import Meter, evaluate
-from .limits import LIMITS
-from .measure import output_names
-from .primitives import TABLE, Primitive
-from .program import Program
-from .report import Sheet, number, point_text
-from .source import load, parse_point
+from ..engines.forward import Dual, DualAlgebra, tangent_of, value_of
+from ..engines.reverse import TapeAlgebra, Var
+from ..errors import InputError, LimitError
+from ..interpreter.core import Meter, evaluate
+from ..limits import LIMITS
+from ..analysis.measure import output_names
+from ..primitives.table import TABLE, Primitive
+from ..language.ir import Program
+from ..render.sheet import Sheet, number, point_text
+from ..language.source import load, parse_point
 
 MODES = ("forward", "reverse")
 DEFAULT_LIMIT = 40      # rows shown in a table: the first and last half of them

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .engines.reverse import Var, record
-from .interpret import Meter
-from .measure import output_names, run_engine
-from .program import Program
-from .report import FORMULA_MAX_OPS, Sheet, number, point_text
-from .source import load, parse_point
+from ..engines.reverse import Var, record
+from ..interpreter.core import Meter
+from ..analysis.measure import output_names, run_engine
+from ..language.ir import Program
+from ..render.sheet import FORMULA_MAX_OPS, Sheet, number, point_text
+from ..language.source import load, parse_point
 
 MAX_DEPTH = 12        # tree levels drawn below each output
 MAX_LINES = 80        # tree lines drawn in all
@@ -232,7 +232,7 @@ def counts_sheet(g: Graph) -> Sheet:
 
 def text(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> str:
     """The plain-text view: the tree, then the counts as a markdown table."""
-    from .report import to_markdown
+    from ..render.sheet import to_markdown
     return "\n".join(tree_lines(g, max_depth, max_lines)) + "\n\n" + to_markdown(counts_sheet(g))
 
 

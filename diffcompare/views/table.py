@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .engines import ENGINES, TECHNIQUES
-from .errors import DiffcompareError
-from .interpret import FLOAT, Meter, evaluate
-from .measure import Comparison, EngineResult, compare
-from .parse import parse_def
-from .program import Program
-from .report import Sheet, point_text, seconds
-from .source import load
+from ..engines import ENGINES, TECHNIQUES
+from ..errors import DiffcompareError
+from ..interpreter.core import FLOAT, Meter, evaluate
+from ..analysis.measure import Comparison, EngineResult, compare
+from ..language.parse import parse_def
+from ..language.ir import Program
+from ..render.sheet import Sheet, point_text, seconds
+from ..language.source import load
 
 DEFAULT_FUNCTION = "polar"      # 4 inputs, 2 outputs: the formulas give 5, 4 and 3
 HIGH_DIGITS = 12.0              # accuracy "High" from this many correct digits (float64 holds ~16)

@@ -25,12 +25,12 @@ import math
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
-from .errors import DiffcompareError, DomainError
-from .interpret import COMPARISONS, Meter, evaluate
-from .limits import LIMITS
-from .primitives import Primitive, _short, apply, apply_real, backend
-from .program import Call, Compare, Program
-from .report import number
+from ..errors import DiffcompareError, DomainError
+from ..interpreter.core import COMPARISONS, Meter, evaluate
+from ..limits import LIMITS
+from ..primitives.table import Primitive, _short, apply, apply_real, backend
+from ..language.ir import Call, Compare, Program
+from ..render.sheet import number
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients
 WORK_DIGITS = 80                   # enough that f(x + 1e-30) - f(x) keeps 50 digits

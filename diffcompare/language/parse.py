@@ -17,10 +17,10 @@ import re
 import sys
 from dataclasses import dataclass
 
-from .errors import ParseError
-from .limits import LIMITS
-from .primitives import CONSTANTS, FUNCTIONS
-from .program import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp,
+from ..errors import ParseError
+from ..limits import LIMITS
+from ..primitives.table import CONSTANTS, FUNCTIONS
+from .ir import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp,
                       ListLit, ListRepeat, Name, Param, Pos, Program, Range, Return, Stmt, Sum, While)
 
 # --- tokens ------------------------------------------------------------------
@@ -785,7 +785,7 @@ class Parser:
         return args
 
     def build_call(self, tok: Token, name: str, args: list) -> object:
-        from .primitives import TABLE
+        from ..primitives.table import TABLE
         if name == "len":
             _arity(self, tok, name, args, 1)
             return Len(args[0], tok.pos)

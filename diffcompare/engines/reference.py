@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import DiffcompareError
-from .interpret import Meter
-from .primitives import backend
-from .program import Program
+from ..errors import DiffcompareError
+from ..interpreter.core import Meter
+from ..primitives.table import backend
+from ..language.ir import Program
 
 DIGITS = 50
 AGREEMENT = 1e-30
@@ -33,7 +33,7 @@ class Reference:
 
 def reference(program: Program, point: dict, wrt: list[int] | None = None) -> Reference:
     import mpmath
-    from .engines import forward
+    from . import forward
     with mpmath.workdps(DIGITS + 10):
         d = forward.jacobian(program, point, Meter(), wrt, m=backend("mp"), convert=mpmath.mpf)
     return Reference(d.values, d.jacobian)
@@ -43,7 +43,7 @@ def crosscheck(ref: Reference, program: Program, point: dict, wrt: list[int] | N
     """Compare with sympy's exact derivative (constants and point taken as their exact binary values)."""
     import mpmath
     import sympy as sp
-    from .engines import symbolic
+    from . import symbolic
     try:
         syms, cols, _, derivatives = symbolic.derive(program, point, Meter(), wrt, exact=True)
     except DiffcompareError as exc:

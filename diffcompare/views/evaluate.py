@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .interpret import FLOAT, Meter, evaluate
-from .measure import output_names
-from .program import Program
-from .report import point_text
-from .source import load, parse_point
+from ..interpreter.core import FLOAT, Meter, evaluate
+from ..analysis.measure import output_names
+from ..language.ir import Program
+from ..render.sheet import point_text
+from ..language.source import load, parse_point
 
 
 @dataclass

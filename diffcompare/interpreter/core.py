@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Callable, Protocol
 
-from .errors import DomainError, EvaluationError, LimitError
-from .limits import LIMITS
-from .primitives import TABLE, Primitive, apply_real
-from .program import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
+from ..errors import DomainError, EvaluationError, LimitError
+from ..limits import LIMITS
+from ..primitives.table import TABLE, Primitive, apply_real
+from ..language.ir import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
                       ListRepeat, Name, Program, Range, Return, Sum, While)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
-from .descent import Descent, EngineRun, formula
-from .engines import TECHNIQUES
-from .report import Sheet, number, sci, seconds
+from ..views.descent import Descent, EngineRun, formula
+from ..engines import TECHNIQUES
+from .sheet import Sheet, number, sci, seconds
 
 CHART_SIZE = (100, 20)           # columns, rows: fits a slide when saved as svg
 CHART_NOTE = "Engines that follow one trajectory draw one curve: the last drawn covers the others."
@@ -141,6 +141,6 @@ def mse_chart(d: Descent) -> str:
 def descent_renderables(d: Descent, every: int) -> list:
     """The terminal view: log, table, chart (rich is imported only for it)."""
     from rich.text import Text
-    from .report import to_rich
+    from .sheet import to_rich
     return [Text("\n".join(epoch_log(d, every))), to_rich(descent_sheet(d)), Text.from_ansi(mse_chart(d)),
             Text(CHART_NOTE, style="dim")]

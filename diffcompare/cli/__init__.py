@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .errors import DiffcompareError, InputError, ParseError
-from .report import FORMATS, Sheet, render_text, to_json, to_rich
+from ..errors import DiffcompareError, InputError, ParseError
+from ..render.sheet import FORMATS, Sheet, render_text, to_json, to_rich
 
 
 # --- output: every rendering command shares --format and --save --------------
@@ -99,7 +99,7 @@ def cli(limits: tuple[str, ...] = ()) -> None:
     FUNCTION is an inline expression ('x^2*y + y + 2'; commas for several
     outputs), a file holding one def, or a bundled name (see `diffcompare list`).
     """
-    from .limits import LIMITS
+    from ..limits import LIMITS
     for assignment in limits:
         LIMITS.override(assignment)
 
@@ -109,7 +109,7 @@ def cli(limits: tuple[str, ...] = ()) -> None:
 @save_option
 def list_command(fmt: str, save: str | None) -> None:
     """The bundled expressions: name, inputs, outputs, description."""
-    from .catalog import catalog
+    from ..views.catalog import catalog
     entries = catalog()
     sheet = Sheet("Bundled expressions", ["name", "inputs", "outputs", "description"],
                   [[e.name, e.inputs_text, str(e.n_outputs), e.description] for e in entries],
@@ -129,7 +129,7 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
     Example:
       diffcompare eval "x^2*y + y + 2" --at x=3,y=4     # f = 42.0
     """
-    from .evaluation import evaluate_at
+    from ..views.evaluate import evaluate_at
     result = evaluate_at(function, at)
     sheet = Sheet(f"{result.name} at {result.point_text}", ["output", "value"],
                   [[n, repr(v)] for n, v in zip(result.outputs, result.values)], result.notes)
@@ -157,8 +157,8 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
     Example:
       diffcompare diff "x^2*y + y + 2" --at x=3,y=4
     """
-    from .measure import compare
-    from .report import comparison_json, comparison_sheet
+    from ..analysis.measure import compare
+    from ..render.sheet import comparison_json, comparison_sheet
     if step is not None and not (step > 0 and step < float("inf")):
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
@@ -180,7 +180,7 @@ def table_command(function, at, repeats, fmt, save) -> None:
       diffcompare table
       diffcompare table rosenbrock --at x=[1,2,3,4,5] --format markdown
     """
-    from .table import book_sheet, measure_table, measured_sheet, table_json
+    from ..views.table import book_sheet, measure_table, measured_sheet, table_json
     t = measure_table(function, at=at, repeats=repeats)
     show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
 
@@ -205,7 +205,7 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
       diffcompare trace book --at x=3,y=4 --mode reverse            # ∂f/∂x = 24, ∂f/∂y = 10
       diffcompare trace book --mode reverse --format dot | dot -Tsvg > trace.svg
     """
-    from .trace import trace, trace_dot, trace_json, trace_sheets
+    from ..views.trace import trace, trace_dot, trace_json, trace_sheets
     t = trace(function, at=at, mode=mode, wrt=wrt)
     sheet, *more = trace_sheets(t, limit)
     show(fmt, save, sheet=sheet, more_sheets=more, data=trace_json(t),
@@ -238,8 +238,8 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
       diffcompare descent --optimizer momentum --epochs 200 --every 20
       diffcompare descent --batch-size 10 --learning-rate 0.05 --engine forward,reverse
     """
-    from .descent import descend
-    from .descent_view import descent_json, descent_renderables, descent_sheet
+    from ..views.descent import descend
+    from ..render.descent import descent_json, descent_renderables, descent_sheet
     if every < 1:
         raise InputError(f"--every must be at least 1, got {every}")
     d = descend(function, engines=engines, optimizer=optimizer, learning_rate=learning_rate, momentum=momentum,
@@ -256,7 +256,7 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
 @save_option
 def limits_command(fmt: str, save: str | None) -> None:
     """Every limit that stops a runaway input: its current value and how to change it."""
-    from .limits import IGNORED, LIMITS, WHAT
+    from ..limits import IGNORED, LIMITS, WHAT
     rows = [[name, f"{value:,}", env, WHAT.get(name, "")] for name, value, env in LIMITS.describe()]
     sheet = Sheet("Limits", ["limit", "value", "environment variable", "what it stops"], rows,
                   ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
@@ -284,8 +284,8 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
       diffcompare steps exp3 --save steps.svg
       diffcompare steps polar --wrt r --format csv
     """
-    from .charts import renderable
-    from .steps import chart, summary_sheet, sweep, sweep_sheet
+    from ..render.charts import renderable
+    from ..views.steps import chart, summary_sheet, sweep, sweep_sheet
     s = sweep(function, at=at, wrt=wrt, methods=methods)
     if fmt == "rich":
         show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))])
@@ -319,8 +319,8 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
       diffcompare scaling oscillators --outputs --n 1,10,100
       diffcompare scaling bvp --n 10,100 --format json
     """
-    from .charts import progress, renderable
-    from .scaling import chart, planned_steps, scale, sheet
+    from ..render.charts import progress, renderable
+    from ..views.scaling import chart, planned_steps, scale, sheet
     with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
         s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
@@ -347,7 +347,7 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
       diffcompare graph book --at x=3,y=4
       diffcompare graph polar --format dot | dot -Tsvg > polar.svg
     """
-    from .graph import counts_sheet, graph, text, to_dot, tree_renderable
+    from ..views.graph import counts_sheet, graph, text, to_dot, tree_renderable
     g = graph(function, at=at)
     texts = {"text": text(g, depth, limit)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
     show(fmt, save, sheet=counts_sheet(g), data=g.as_dict(), renderables=[tree_renderable(g, depth, limit)],
@@ -376,7 +376,7 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
       diffcompare bench --quick           # small sizes: a few seconds
       diffcompare bench --format json --save bench.json
     """
-    from .bench import run_bench, sheets
+    from ..views.bench import run_bench, sheets
     sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
@@ -389,7 +389,7 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
 # --- entry point: one clear line on error, never a traceback -------------------
 
 def main(argv: list[str] | None = None) -> None:
-    from .limits import IGNORED
+    from ..limits import IGNORED
     for warning in IGNORED:
         click.echo(f"warning: {warning}", err=True)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .interpret import FLOAT, evaluate
-from .source import bundled_names, load
+from ..interpreter.core import FLOAT, evaluate
+from ..language.source import bundled_names, load
 
 
 @dataclass

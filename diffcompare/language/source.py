@@ -8,10 +8,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .errors import InputError, ParseError
-from .limits import LIMITS
+from ..errors import InputError, ParseError
+from ..limits import LIMITS
 from .parse import parse, parse_def
-from .program import Program
+from .ir import Program
 
 Point = dict[str, "float | list[float]"]
 

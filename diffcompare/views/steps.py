@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engines import numerical
-from .errors import DiffcompareError, EvaluationError, InputError, Unsupported
-from .interpret import Meter
-from .measure import wrt_columns, relative_error
-from .program import Program
-from .reference import reference
-from .report import Sheet, number, sci
-from .source import load, parse_point
+from ..engines import numerical
+from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
+from ..interpreter.core import Meter
+from ..analysis.measure import wrt_columns, relative_error
+from ..language.ir import Program
+from ..engines.reference import reference
+from ..render.sheet import Sheet, number, sci
+from ..language.source import load, parse_point
 
 METHODS = ("forward", "central", "complex")
 H_LARGEST, H_SMALLEST, H_COUNT = 1e-1, 1e-16, 30
@@ -155,7 +155,7 @@ def sweep_sheet(s: StepSweep) -> Sheet:
 
 
 def chart(s: StepSweep):
-    from .charts import Chart, Series
+    from ..render.charts import Chart, Series
     series = [Series(name, s.h, m.error) for name, m in s.methods.items() if not m.refused]
     marks = [(m.textbook_h, f"textbook {name}") for name, m in s.methods.items()
              if not m.refused and s.h[-1] <= m.textbook_h <= s.h[0]]
@@ -168,5 +168,5 @@ def _err(e: float | None) -> str:
 
 
 def _point(s: StepSweep) -> str:
-    from .report import point_text
+    from ..render.sheet import point_text
     return point_text(s.point)

@@ -32,11 +32,11 @@ import tracemalloc
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from .engines import forward, reverse
-from .interpret import FLOAT, Meter, evaluate
-from .parse import parse
-from .program import Program
-from .source import load, parse_point
+from ..engines import forward, reverse
+from ..interpreter.core import FLOAT, Meter, evaluate
+from ..language.parse import parse
+from ..language.ir import Program
+from ..language.source import load, parse_point
 
 BOOK = "x^2*y + y + 2"
 BOOK_AT = "x=3,y=4"
@@ -256,7 +256,7 @@ def peers(result: BenchResult, measured: list[Case], rounds: int, budget_s: floa
             continue
         before = interleaved(ours, rounds, budget_s)
         args = f"{library!r}, {n}, {rounds}, {budget_s}, {slow}"
-        done = subprocess.run([sys.executable, "-c", f"from diffcompare.bench import peer_child; peer_child({args})"],
+        done = subprocess.run([sys.executable, "-c", f"from diffcompare.views.bench import peer_child; peer_child({args})"],
                               capture_output=True, text=True, timeout=3600)
         after = interleaved(ours, rounds, budget_s)
         if done.returncode != 0:
@@ -352,7 +352,7 @@ def memory(result: BenchResult, cases_: list[Case], iterations: int) -> None:
         nodes, per_node = tape_bytes(case.program, case.point)
         result.figures.append(Figure(f"tape bytes per recorded node, {case.name} ({nodes:,} nodes)", per_node,
                                      "bytes/node", "≤ 200", per_node <= 200))
-    out = subprocess.run([sys.executable, "-c", f"from diffcompare.bench import memory_child; memory_child({iterations})"],
+    out = subprocess.run([sys.executable, "-c", f"from diffcompare.views.bench import memory_child; memory_child({iterations})"],
                          capture_output=True, text=True, timeout=900)
     if out.returncode != 0:
         result.figures.append(Figure("peak memory, reverse mode on a 10^6-operation program", None, "MB", "< 300 MB",
@@ -446,7 +446,7 @@ def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool
     memory(result, measured, memory_iterations)
     if cli:
         progress("command line")
-        from .cli import cli as group
+        from ..cli import cli as group
         command_line(result, max(1, min(rounds, 5)), table="table" in group.commands)
     result.machine["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     result.notes.append("Times are medians of repeats taken in interleaved rounds (each case once per round); "
@@ -464,13 +464,13 @@ def _value(f: Figure) -> str:
     if f.unit == "×":
         return f"{f.value:.2f}×"
     if f.unit == "s":
-        from .report import seconds
+        from ..render.sheet import seconds
         return seconds(f.value)
     return f"{f.value:.0f} {f.unit}"
 
 
 def sheets(result: BenchResult):
-    from .report import Sheet, seconds
+    from ..render.sheet import Sheet, seconds
     m = result.machine
     caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
                f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")

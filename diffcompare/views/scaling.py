@@ -21,14 +21,14 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Callable
 
-from .engines import ENGINES
-from .errors import DiffcompareError, InputError
-from .interpret import FLOAT, Meter, evaluate
-from .limits import LIMITS
-from .measure import engine_list, wrt_columns, median_time, run_engine
-from .program import Program
-from .report import Sheet, seconds
-from .source import load, parse_point, resize_vectors
+from ..engines import ENGINES
+from ..errors import DiffcompareError, InputError
+from ..interpreter.core import FLOAT, Meter, evaluate
+from ..limits import LIMITS
+from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
+from ..language.ir import Program
+from ..render.sheet import Sheet, seconds
+from ..language.source import load, parse_point, resize_vectors
 
 DEFAULT_SIZES = (1, 10, 100)
 SYMBOLIC_CAP_S = 10.0
@@ -265,7 +265,7 @@ def _context():
 
 def _symbolic_child(conn, source: str, origin: str, point: dict, cols: list[int], limits: dict) -> None:
     conn.send("started")
-    from .parse import parse
+    from ..language.parse import parse
     for name, value in limits.items():        # a --limit given to the parent holds here too
         setattr(LIMITS, name, value)
     r = run_engine("symbolic", parse(source, origin), point, cols)
@@ -393,7 +393,7 @@ def _crossover_text(a: str, b: str, found: dict, axis: str) -> str:
 
 
 def chart(s: Scaling):
-    from .charts import Chart, Series
+    from ..render.charts import Chart, Series
     series = []
     for engine in s.engines:
         mine = s.of(engine)

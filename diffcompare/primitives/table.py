@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .errors import DomainError
+from ..errors import DomainError
 
 
 class _Numpy:

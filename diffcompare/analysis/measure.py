@@ -13,12 +13,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engines import ENGINES, TECHNIQUES, Derivative, engine_function
-from .errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
-from .interpret import Meter
-from .program import Program
-from .reference import Reference, crosscheck, reference
-from .source import load, parse_point
+from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
+from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
+from ..interpreter.core import Meter
+from ..language.ir import Program
+from ..engines.reference import Reference, crosscheck, reference
+from ..language.source import load, parse_point
 
 MAX_DIGITS = 17.0
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
