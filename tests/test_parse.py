@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from diffcompare.language import ir
+from diffcompare.language import ir_old as ir
 from diffcompare.errors import ParseError
 from diffcompare.interpreter.core import Meter, evaluate
 from diffcompare.limits import LIMITS

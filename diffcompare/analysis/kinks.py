@@ -29,7 +29,7 @@ from ..errors import DiffcompareError, DomainError
 from ..interpreter.core import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
 from ..primitives.table import Primitive, _short, apply, apply_real, backend
-from ..language.ir import Call, Compare, Program
+from ..language.ir_old import Call, Compare, Program
 from ..render.sheet import number
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients

@@ -36,7 +36,7 @@ from typing import Any, Callable, Protocol
 from ..errors import DomainError, EvaluationError, LimitError
 from ..limits import LIMITS
 from ..primitives.table import TABLE, Primitive, apply_real
-from ..language.ir import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
+from ..language.ir_old import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp, ListLit,
                       ListRepeat, Name, Program, Range, Return, Sum, While)
 
 

@@ -1,16 +1,20 @@
-"""The project's own intermediate representation: what the parser produces and
+"""The project's own intermediate representation: what the front end produces and
 every engine runs.
 
 Expressions are trees of small node classes; statements are the def-subset's
-assignments, loops, branches and return. Arithmetic is a `Call` of a primitive
+assignments, loops, branches and returns. Arithmetic is a `Call` of a primitive
 (``x*y`` is ``Call("mul", ...)``), so one table of primitives serves everything.
-Every node keeps its source position for error messages.
+What is not a primitive of the table -- ``len``, ``range``, ``zip``, ``sum`` over a
+list -- is a `Builtin` of the interpreter. Every node keeps its source position
+(line, column, both from 1) for error messages.
+
+`walk` is the one generic walk over the IR; everything that visits nodes uses it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass, field, fields
+from typing import Any, Iterator, Union
 
 Pos = tuple[int, int]  # (line, column), both from 1
 
@@ -19,19 +23,51 @@ Pos = tuple[int, int]  # (line, column), both from 1
 
 @dataclass(eq=False)
 class Const:
-    value: float | int | bool
+    """A literal: int, float, bool, None, or a tuple of those (a static shape or axes)."""
+    value: Any
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
 class Name:
+    """A local variable or parameter of the function it appears in."""
+    id: str
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
+class Global:
+    """A module-level constant of the file (assigned by `Program.prelude` before the run)."""
     id: str
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
 class Call:
-    """A primitive of the table, or integer index arithmetic (`floordiv`, `mod`)."""
+    """A primitive of the table, by its table name; `args` positional, in the primitive's order."""
+    func: str
+    args: list["Expr"]
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
+class Builtin:
+    """An operation of the interpreter that is not a primitive of the table:
+
+    ``len(x)``, ``range(start, stop, step)`` (three arguments, always), ``zip(a, b, ...)``,
+    ``enumerate(a, start)`` (two), ``reversed(a)``, ``sum(a, start)`` (two: Python's left
+    fold of add), ``fsum(a)`` (math.fsum), ``min(a)`` / ``max(a)`` over one iterable,
+    ``int(x)``, ``float(x)``, ``list(a)``, ``tuple(a)``, ``floordiv(a, b)`` and ``mod(a, b)``
+    of whole numbers (index arithmetic; on floats they are primitives)."""
+    name: str
+    args: list["Expr"]
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
+class Invoke:
+    """A call of another def of the same file (a helper), arguments bound to its parameters
+    in order (keywords and defaults already resolved by the front end)."""
     func: str
     args: list["Expr"]
     pos: Pos = (0, 0)
@@ -66,69 +102,67 @@ class ListLit:
 
 
 @dataclass(eq=False)
-class ListRepeat:
-    """``[v] * n``: n copies of the items."""
+class TupleLit:
     items: list["Expr"]
-    count: "Expr"
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
-class Range:
-    """The arguments of ``range(...)``: start, stop, step (integers at run time)."""
-    start: "Expr"
-    stop: "Expr"
-    step: "Expr"
+class Generator:
+    """One ``for target in iter if cond ...`` clause of a comprehension."""
+    target: "Target"
+    iter: "Expr"
+    ifs: list["Expr"] = field(default_factory=list)
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
 class ListComp:
-    """``[elt for var in range(...)]``; also the generator inside ``sum(...)``."""
+    """``[elt for ... in ... if ...]``; also the generator expression inside ``sum(...)``.
+    The loop variables are the comprehension's own (they do not leak, as in Python 3)."""
     elt: "Expr"
-    var: str
-    range: Range
+    generators: list[Generator]
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
+class Slice:
+    """``lower:upper:step`` inside an index; a missing part is None."""
+    lower: "Expr | None"
+    upper: "Expr | None"
+    step: "Expr | None"
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
 class Index:
+    """``target[index]``; index is an expression, a `Slice`, or a `TupleLit` of those."""
     target: "Expr"
     index: "Expr"
     pos: Pos = (0, 0)
 
 
-@dataclass(eq=False)
-class Len:
-    target: "Expr"
-    pos: Pos = (0, 0)
-
-
-@dataclass(eq=False)
-class Sum:
-    """``sum(list)``: added up left to right from 0, as Python does."""
-    target: "Expr"
-    pos: Pos = (0, 0)
-
-
-Expr = Union[Const, Name, Call, Compare, BoolOp, IfExp, ListLit, ListRepeat, ListComp, Index, Len, Sum]
+Expr = Union[Const, Name, Global, Call, Builtin, Invoke, Compare, BoolOp, IfExp, ListLit, TupleLit,
+             ListComp, Slice, Index]
+#: what can be assigned to: a name, an element or slice of a variable, or a tuple of targets
+Target = Union[Name, Index, TupleLit]
 
 
 # --- statements --------------------------------------------------------------
 
 @dataclass(eq=False)
 class Assign:
-    """``name = value`` or ``name[index] = value`` (augmented forms are desugared)."""
-    name: str
+    """``target = value``. Augmented forms (``x += v``) arrive desugared (``x = x + v``);
+    ``a, b = ...`` has a `TupleLit` target; ``x[i] = v`` an `Index` target."""
+    target: Target
     value: Expr
-    index: Expr | None = None
     pos: Pos = (0, 0)
 
 
 @dataclass(eq=False)
 class For:
-    var: str
-    range: Range
+    target: Target
+    iter: Expr                # a Builtin range/zip/enumerate/reversed, or any list, tuple or array
     body: list["Stmt"]
     pos: Pos = (0, 0)
 
@@ -150,19 +184,36 @@ class If:
 
 @dataclass(eq=False)
 class Return:
-    values: list[Expr]
+    value: Expr | None        # ``return a, b`` is a TupleLit; a bare ``return`` is None
     pos: Pos = (0, 0)
 
 
-Stmt = Union[Assign, For, While, If, Return]
+@dataclass(eq=False)
+class Break:
+    pos: Pos = (0, 0)
 
 
-# --- the program -------------------------------------------------------------
+@dataclass(eq=False)
+class Continue:
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
+class ExprStmt:
+    """An expression whose value is dropped (it is still evaluated: its errors show)."""
+    value: Expr
+    pos: Pos = (0, 0)
+
+
+Stmt = Union[Assign, For, While, If, Return, Break, Continue, ExprStmt]
+
+
+# --- functions and programs ----------------------------------------------------
 
 @dataclass
 class Param:
     name: str
-    default: float | list[float] | None = None
+    default: Any = None        # a number, a (nested) list of numbers, or None
 
     @property
     def is_vector(self) -> bool:
@@ -170,8 +221,20 @@ class Param:
 
 
 @dataclass(eq=False)
+class Function:
+    """One def: its parameters (defaults resolved to constants) and body."""
+    name: str
+    params: list[Param]
+    body: list[Stmt]
+    doc: str = ""
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
 class Program:
-    """A parsed function: its parameters, its body, and where it came from.
+    """A parsed function: the def being differentiated (`name`, `params`, `body`), the
+    other defs it calls (`helpers`), the module-level constants it reads (`prelude`,
+    assignments run before each traversal), and where it came from.
 
     An inline expression is a Program too: its parameters are its free names
     (sorted, each defaulting to 1.0) and its body one `Return`.
@@ -184,14 +247,24 @@ class Program:
     inline: bool = False
     origin: str = ""                  # "inline", a file path, or "bundled"
     defaulted: list[str] = field(default_factory=list)   # inputs given 1.0 for want of a value
+    helpers: dict[str, Function] = field(default_factory=dict)
+    prelude: list[Stmt] = field(default_factory=list)
+
+    @property
+    def main(self) -> Function:
+        return Function(self.name, self.params, self.body, self.doc)
+
+    def bodies(self) -> list[list[Stmt]]:
+        """Every block of statements the program can run: the prelude, the main def, the helpers."""
+        return [self.prelude, self.body] + [f.body for f in self.helpers.values()]
 
     @property
     def returns_list(self) -> bool:
-        """True when the function returns several values (a tuple or a list)."""
-        return any(len(s.values) != 1 or isinstance(s.values[0], (ListLit, ListRepeat, ListComp))
-                   for s in _returns(self.body))
+        """True when the function returns several values (a tuple, a list or a comprehension)."""
+        return any(s.value is not None and isinstance(s.value, (ListLit, TupleLit, ListComp))
+                   for s in walk(self.body) if type(s) is Return)
 
-    def input_names(self, point: dict[str, float | list[float]] | None = None) -> list[str]:
+    def input_names(self, point: dict[str, Any] | None = None) -> list[str]:
         """The flat input names: ``x``, or ``x[0]``, ``x[1]`` ... for a vector."""
         point = point if point is not None else self.default_point()
         names = []
@@ -203,17 +276,17 @@ class Program:
                 names.append(p.name)
         return names
 
-    def default_point(self) -> dict[str, float | list[float]]:
+    def default_point(self) -> dict[str, Any]:
         return {p.name: (list(p.default) if isinstance(p.default, list) else p.default) for p in self.params}
 
-    def flatten(self, point: dict[str, float | list[float]]) -> list[float]:
+    def flatten(self, point: dict[str, Any]) -> list[float]:
         flat: list[float] = []
         for p in self.params:
             value = point[p.name]
             flat.extend(value if isinstance(value, list) else [value])
         return flat
 
-    def unflatten(self, flat: list, point: dict[str, float | list[float]]) -> dict[str, object]:
+    def unflatten(self, flat: list, point: dict[str, Any]) -> dict[str, object]:
         """Values for the parameters, shaped like `point`, taken in order from `flat`."""
         out: dict[str, object] = {}
         k = 0
@@ -228,12 +301,33 @@ class Program:
         return out
 
 
-def _returns(body: list[Stmt]):
-    for s in body:
-        if isinstance(s, Return):
-            yield s
-        elif isinstance(s, (For, While)):
-            yield from _returns(s.body)
-        elif isinstance(s, If):
-            yield from _returns(s.body)
-            yield from _returns(s.orelse)
+# --- the one generic walk ------------------------------------------------------
+
+_NODE_TYPES = (Const, Name, Global, Call, Builtin, Invoke, Compare, BoolOp, IfExp, ListLit, TupleLit, Generator,
+               ListComp, Slice, Index, Assign, For, While, If, Return, Break, Continue, ExprStmt)
+#: for each node type, the fields that hold child nodes (a node, a list of nodes, or None)
+_CHILD_FIELDS = {t: tuple(f.name for f in fields(t) if f.name not in ("pos", "value", "id", "func", "name", "op", "ops")
+                          or (f.name == "value" and t in (Assign, Return, ExprStmt)))
+                 for t in _NODE_TYPES}
+
+
+def children(node) -> list:
+    """The direct child nodes of an IR node, in source order."""
+    out = []
+    for name in _CHILD_FIELDS[type(node)]:
+        value = getattr(node, name)
+        if isinstance(value, list):
+            out.extend(v for v in value if v is not None)
+        elif value is not None:
+            out.append(value)
+    return out
+
+
+def walk(roots) -> Iterator:
+    """Every node under `roots` (a node or a list of nodes), parents before children, in
+    source order, without recursion (a 100,000-term sum is a deep tree)."""
+    stack = list(reversed(roots)) if isinstance(roots, list) else [roots]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..errors import ParseError
 from ..limits import LIMITS
 from ..primitives.table import CONSTANTS, FUNCTIONS
-from .ir import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp,
+from .ir_old import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp,
                       ListLit, ListRepeat, Name, Param, Pos, Program, Range, Return, Stmt, Sum, While)
 
 # --- tokens ------------------------------------------------------------------
