@@ -22,14 +22,14 @@ makes that visible instead of letting one of those numbers pass for the derivati
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DiffcompareError, DomainError
 from ..interpreter.core import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
 from ..primitives.table import Primitive, _short, apply, apply_real, backend
-from ..language.ir_old import Call, Compare, Program
+from ..language.ir import Call, Compare, Program, walk
 from ..render.sheet import number
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients
@@ -99,6 +99,9 @@ class Probe:
                 what, None, f"at the tie '{op}' is {branch}, so the {branch} branch's derivative is taken",
                 deps))
         return result
+
+    def value(self, x: Any) -> float:
+        return x.value if type(x) is Live else x
 
     def _record(self, key: tuple, site: Site) -> None:
         if key in self.sites:
@@ -428,13 +431,4 @@ def _position(program: Program, site: Site) -> tuple[int, int] | None:
 
 
 def _nodes(program: Program, keep) -> list:
-    found, stack = [], list(program.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif is_dataclass(node):
-            if keep(node):
-                found.append(node)
-            stack.extend(getattr(node, f.name) for f in fields(node))
-    return found
+    return [node for body in program.bodies() for node in walk(body) if keep(node)]

@@ -66,6 +66,9 @@ class DualAlgebra:
     def compare(self, op: str, a, b) -> bool:
         return COMPARISONS[op](_value(a), _value(b))
 
+    def value(self, x) -> float:
+        return float(_value(x))
+
     def kernel(self, prim: Primitive):
         """`call` for one primitive, as a function of its arguments (fast over floats)."""
         if self.m is not REAL or prim.arity not in (1, 2):

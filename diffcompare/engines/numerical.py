@@ -49,6 +49,11 @@ class ComplexAlgebra:
             raise Unsupported("complex step cannot follow a comparison on the perturbed input")
         return COMPARISONS[op](a.real if type(a) is complex else a, b.real if type(b) is complex else b)
 
+    def value(self, x) -> float:
+        if type(x) is complex and x.imag:
+            raise Unsupported("complex step cannot take int() or round() of the perturbed input")
+        return x.real if type(x) is complex else x
+
 
 def _run(program: Program, point: dict, flat: list, meter: Meter, algebra=FLOAT) -> list:
     return evaluate(program, program.unflatten(flat, point), algebra, meter)

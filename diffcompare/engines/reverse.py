@@ -178,6 +178,9 @@ class TapeAlgebra:
     def compare(self, op: str, a, b) -> bool:
         return COMPARISONS[op](_value(a), _value(b))
 
+    def value(self, x) -> float:
+        return float(_value(x))
+
     def kernel(self, prim: Primitive):
         """`call` for one primitive as a function of its arguments, recording on this tape."""
         if prim.arity == 1:

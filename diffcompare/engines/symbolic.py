@@ -68,8 +68,16 @@ class SymbolicAlgebra:
             names = sorted(str(s) for s in (getattr(left, "free_symbols", set()) | getattr(right, "free_symbols", set())))
             raise Unsupported(f"a branch depends on the input {', '.join(names)}: "
                               "a symbol has no value to decide it by")
-        from ..interpreter.core import COMPARISONS
+        from ..interpreter import COMPARISONS
         return COMPARISONS[op](float(left), float(right))
+
+    def value(self, x) -> float:
+        lifted = self.lift(x)
+        if getattr(lifted, "free_symbols", None):
+            names = ", ".join(sorted(str(s) for s in lifted.free_symbols))
+            raise Unsupported(f"a whole number (int(), round()) is taken of an expression of the input {names}: "
+                              "a symbol has no value to round")
+        return float(lifted)
 
 
 _NOT_REAL = (sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I)

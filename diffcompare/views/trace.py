@@ -107,6 +107,9 @@ class RecordingAlgebra:
     def compare(self, op: str, a, b) -> bool:
         return self.inner.compare(op, _inner(a), _inner(b))
 
+    def value(self, x) -> float:
+        return self.inner.value(_inner(x))
+
 
 # --- the trace ---------------------------------------------------------------
 
