@@ -17,7 +17,7 @@ from diffcompare.render.descent import chart_series, descent_json, descent_sheet
 from diffcompare.engines import ENGINES
 from diffcompare.engines.symbolic import jacobian as symbolic_jacobian
 from diffcompare.errors import InputError
-from diffcompare.interpreter.core import Meter
+from diffcompare.interpreter import Meter
 from diffcompare.analysis.measure import run_engine as measure_engine
 from diffcompare.language.source import load
 

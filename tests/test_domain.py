@@ -10,7 +10,7 @@ import pytest
 
 from diffcompare import compare
 from diffcompare.errors import DomainError, ParseError
-from diffcompare.interpreter.core import FLOAT, evaluate
+from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.language.parse import parse
 from diffcompare.primitives.table import TABLE, apply_real
 from diffcompare.language.source import load

@@ -15,7 +15,7 @@ from diffcompare import compare
 from diffcompare.engines import ENGINES, engine_function
 from diffcompare.engines.numerical import STEP
 from diffcompare.errors import DiffcompareError, DomainError
-from diffcompare.interpreter.core import FLOAT, Meter, evaluate
+from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.analysis.measure import relative_error, run_engine
 from diffcompare.language.parse import parse
 from diffcompare.primitives.table import TABLE, apply_real

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from diffcompare import compare
 from diffcompare.errors import DiffcompareError
-from diffcompare.interpreter.core import FLOAT, evaluate
+from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.parse import parse
 from diffcompare.primitives.table import FUNCTIONS

@@ -12,7 +12,7 @@ import mpmath
 import pytest
 
 from diffcompare.errors import DomainError, EvaluationError, LimitError, Unsupported
-from diffcompare.interpreter.core import FLOAT, Meter, evaluate
+from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.parse import parse
 from diffcompare.primitives.table import apply, apply_real, backend

@@ -12,7 +12,7 @@ import pytest
 
 from diffcompare.language import ir_old as ir
 from diffcompare.errors import ParseError
-from diffcompare.interpreter.core import Meter, evaluate
+from diffcompare.interpreter import Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.parse import parse, parse_def, parse_expression
 from diffcompare.primitives.table import CONSTANTS, FUNCTIONS, TABLE

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from diffcompare.cli import cli as cli_group
 from diffcompare.engines.reverse import Var, record
 from diffcompare.errors import InputError
-from diffcompare.interpreter.core import Meter
+from diffcompare.interpreter import Meter
 from diffcompare.limits import LIMITS
 from diffcompare.views.scaling import cheaper_from, fit_slope, parse_sizes, scale
 from diffcompare.language.source import load, parse_point, resize_vectors

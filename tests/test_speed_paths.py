@@ -22,7 +22,7 @@ from diffcompare.engines.forward import Dual, DualAlgebra
 from diffcompare.engines.reverse import TapeAlgebra, Var
 from diffcompare.engines.rules import CALL, CONST, shapes
 from diffcompare.errors import DomainError, EvaluationError, LimitError
-from diffcompare.interpreter.core import C_REAL, FLOAT, Meter, evaluate
+from diffcompare.interpreter import C_REAL, FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.parse import parse
 from diffcompare.primitives.table import TABLE

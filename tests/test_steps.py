@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from diffcompare.cli import cli as cli_group
 from diffcompare.engines import numerical
 from diffcompare.errors import EvaluationError
-from diffcompare.interpreter.core import Meter
+from diffcompare.interpreter import Meter
 from diffcompare.language.source import load, parse_point
 from diffcompare.views.steps import sweep, step_sizes
 

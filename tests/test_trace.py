@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from diffcompare.cli import cli, main
 from diffcompare.engines import forward, reverse
 from diffcompare.errors import InputError, LimitError
-from diffcompare.interpreter.core import FLOAT, Meter, evaluate
+from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.source import load
 from diffcompare.views.trace import Constant, trace, trace_dot, trace_json, trace_sheets

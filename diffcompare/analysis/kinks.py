@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DiffcompareError, DomainError
-from ..interpreter.core import COMPARISONS, Meter, evaluate
+from ..interpreter import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
 from ..primitives.table import Primitive, _short, apply, apply_real, backend
 from ..language.ir import Call, Compare, Program, walk

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
 from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
-from ..interpreter.core import Meter
+from ..interpreter import Meter
 from ..language.ir import Program
 from ..engines.reference import Reference, crosscheck, reference
 from ..language.source import load, parse_point

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from ..interpreter.core import COMPARISONS, Meter, evaluate, generic_kernel
+from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
 from ..primitives.table import REAL, Backend, Primitive, apply, apply_real, partial
 from ..language.ir import Program
 from . import Derivative, columns

@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from ..errors import EvaluationError, Unsupported
-from ..interpreter.core import COMPARISONS, FLOAT, Meter, evaluate
+from ..interpreter import COMPARISONS, FLOAT, Meter, evaluate
 from ..primitives.table import Primitive
 from ..language.ir import Program
 from . import Derivative, columns

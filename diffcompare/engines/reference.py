@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import DiffcompareError
-from ..interpreter.core import Meter
+from ..interpreter import Meter
 from ..primitives.table import backend
 from ..language.ir import Program
 

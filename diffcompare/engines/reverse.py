@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from operator import itemgetter
 
-from ..interpreter.core import COMPARISONS, Meter, evaluate, generic_kernel
+from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
 from ..primitives.table import REAL, Primitive, apply_real, partial
 from ..language.ir import Program
 from . import Derivative, columns

@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass
 from typing import Callable
 
-from ..interpreter.core import C_REAL
+from ..interpreter import C_REAL
 from ..primitives.table import REAL, Primitive
 
 FAST_REAL = copy.copy(REAL)

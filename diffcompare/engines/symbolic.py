@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import DomainError, EvaluationError, LimitError, Unsupported
-from ..interpreter.core import Meter, evaluate
+from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives.table import TABLE, Primitive, apply_real
 from ..language.ir import Program

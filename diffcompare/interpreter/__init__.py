@@ -1,6 +1,7 @@
 """The interpreter: runs a Program over an algebra, counting traversals and operations."""
 
-from .algebra import COMPARISONS, FLOAT, Algebra, FloatAlgebra, Meter, generic_kernel
-from .core import evaluate
+from .algebra import C_REAL, COMPARISONS, FLOAT, Algebra, FloatAlgebra, Meter, generic_kernel
+from .core import compiled, evaluate
 
-__all__ = ["COMPARISONS", "FLOAT", "Algebra", "FloatAlgebra", "Meter", "evaluate", "generic_kernel"]
+__all__ = ["C_REAL", "COMPARISONS", "FLOAT", "Algebra", "FloatAlgebra", "Meter", "compiled", "evaluate",
+           "generic_kernel"]

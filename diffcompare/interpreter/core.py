@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import EvaluationError, LimitError
 from ..language.ir import Program
 from . import values as V
-from .algebra import COMPARISONS, C_REAL, FLOAT, Algebra, FloatAlgebra, Meter, generic_kernel  # noqa: F401
+from .algebra import FLOAT, Algebra, FloatAlgebra, Meter
 from .kinds import Kinds
 from .lower import Lowered
 

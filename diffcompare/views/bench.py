@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from ..engines import forward, reverse
-from ..interpreter.core import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate
 from ..language.parse import parse
 from ..language.ir import Program
 from ..language.source import load, parse_point

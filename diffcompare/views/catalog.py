@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..interpreter.core import FLOAT, evaluate
+from ..interpreter import FLOAT, evaluate
 from ..language.source import bundled_names, load
 
 

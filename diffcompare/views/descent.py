@@ -52,7 +52,7 @@ import numpy as np
 
 from ..engines import ENGINES, engine_function
 from ..errors import DiffcompareError, InputError
-from ..interpreter.core import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import engine_list, wrt_columns
 from ..language.ir import Program
 from ..language.source import load

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..interpreter.core import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import output_names
 from ..language.ir import Program
 from ..render.sheet import point_text

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..engines.reverse import Var, record
-from ..interpreter.core import Meter
+from ..interpreter import Meter
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
 from ..render.sheet import FORMULA_MAX_OPS, Sheet, number, point_text

@@ -23,7 +23,7 @@ from typing import Callable
 
 from ..engines import ENGINES
 from ..errors import DiffcompareError, InputError
-from ..interpreter.core import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..engines import numerical
 from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
-from ..interpreter.core import Meter
+from ..interpreter import Meter
 from ..analysis.measure import wrt_columns, relative_error
 from ..language.ir import Program
 from ..engines.reference import reference

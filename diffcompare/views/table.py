@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..engines import ENGINES, TECHNIQUES
 from ..errors import DiffcompareError
-from ..interpreter.core import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import Comparison, EngineResult, compare
 from ..language.parse import parse_def
 from ..language.ir import Program

@@ -20,7 +20,7 @@ from typing import Any
 from ..engines.forward import Dual, DualAlgebra, tangent_of, value_of
 from ..engines.reverse import TapeAlgebra, Var
 from ..errors import InputError, LimitError
-from ..interpreter.core import Meter, evaluate
+from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import output_names
 from ..primitives.table import TABLE, Primitive
