@@ -49,7 +49,7 @@ CASES = ([pytest.param(p, id=f"scalar/{p.name}", marks=SCALAR_MARKS) for p in cv
 
 
 def test_corpus_is_there():
-    assert len(cv.SCALAR) >= 35
+    assert len(cv.SCALAR) >= 35 and len(cv.NUMPY) >= 35
 
 
 @pytest.mark.parametrize("path", CASES)
