@@ -167,6 +167,8 @@ def _int_literal(node) -> bool:
 def exact_arithmetic(source: str) -> bool:
     """Does the file use only + - * / and ** with integer exponents (and exact builtins)?"""
     tree = ast.parse(source)
+    # the `if __name__ == "__main__":` block only prints; it is not part of the function
+    tree.body = [n for n in tree.body if not (isinstance(n, ast.If) and "__name__" in ast.unparse(n.test))]
     helpers = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
     for node in ast.walk(tree):
         if isinstance(node, (ast.BinOp, ast.AugAssign)):
@@ -179,8 +181,6 @@ def exact_arithmetic(source: str) -> bool:
             if isinstance(f, ast.Name) and (f.id in helpers or (f.id in EXACT_CALLS)):
                 continue
             if isinstance(f, ast.Name) and f.id == "round" and len(node.args) == 1:
-                continue
-            if isinstance(f, ast.Name) and f.id == "print":
                 continue
             return False
     return True
