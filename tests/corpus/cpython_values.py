@@ -14,10 +14,12 @@ are imported and run here; diffcompare itself never imports a user's file.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
 import inspect
 import math
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,25 +35,31 @@ KINK_AGREEMENT = 1e-5    # left and right one-sided derivatives must agree this 
 
 # -- the fixture as CPython runs it -------------------------------------------------------
 
-def _numpy_look_alikes() -> None:
+@contextlib.contextmanager
+def _numpy_look_alikes():
     """`import autograd.numpy as np` runs here without autograd installed: autograd.numpy is
-    a thin wrapper that computes numpy's values, so numpy itself stands in for it."""
-    import types
+    a thin wrapper that computes numpy's values, so numpy itself stands in for it while the
+    fixture is imported. The stand-in is removed afterwards: other tests ask whether the real
+    autograd is installed (the bench's peers) and must not find a fake one."""
+    if importlib.util.find_spec("autograd") is not None:
+        yield
+        return
+    fake = types.ModuleType("autograd")
+    fake.numpy = np
+    sys.modules["autograd"], sys.modules["autograd.numpy"] = fake, np
     try:
-        import autograd.numpy  # noqa: F401
-    except ImportError:
-        package = sys.modules.setdefault("autograd", types.ModuleType("autograd"))
-        package.numpy = np
-        sys.modules.setdefault("autograd.numpy", np)
+        yield
+    finally:
+        del sys.modules["autograd"], sys.modules["autograd.numpy"]
 
 
 def load_module(path: Path):
     """Import a fixture file as a module of its own (its `if __name__ == "__main__"` stays idle)."""
-    _numpy_look_alikes()
     name = f"corpus_{path.parent.name}_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with _numpy_look_alikes():
+        spec.loader.exec_module(module)
     return module
 
 
