@@ -7,7 +7,8 @@ import math
 
 from ..views.descent import Descent, EngineRun, formula
 from ..engines import TECHNIQUES
-from .sheet import Sheet, number, sci, seconds
+from ..numbers import number, sci, seconds
+from .sheet import Sheet
 
 CHART_SIZE = (100, 20)           # columns, rows: fits a slide when saved as svg
 CHART_NOTE = "Engines that follow one trajectory draw one curve: the last drawn covers the others."

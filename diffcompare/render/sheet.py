@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..numbers import number, point_text, sci, seconds
+
 FORMATS = ("rich", "markdown", "csv", "json", "latex")
 
 
@@ -23,31 +25,6 @@ class Sheet:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
     caption: str = ""          # a line above the table (function, point, ...)
-
-
-def number(x: float | None, digits: int = 10) -> str:
-    """A float the way a reader wants it: enough digits, no noise, '-' for none."""
-    if x is None:
-        return "-"
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    if x == int(x) and abs(x) < 1e15:
-        return f"{x:.1f}" if isinstance(x, float) else str(x)
-    return f"{x:.{digits}g}"
-
-
-def seconds(t: float | None) -> str:
-    if t is None:
-        return "-"
-    if t < 1e-3:
-        return f"{t * 1e6:.1f} µs"
-    if t < 1:
-        return f"{t * 1e3:.2f} ms"
-    return f"{t:.2f} s"
-
-
-def sci(x: float | None) -> str:
-    return "-" if x is None else ("0" if x == 0 else f"{x:.1e}")
 
 
 def to_markdown(sheet: Sheet) -> str:
@@ -246,17 +223,6 @@ def _flat_cells(flat: list[str], wide: bool) -> list[str]:
         return flat
     shown = ", ".join(flat[:4]) + (f", … ({len(flat)} entries)" if len(flat) > 4 else "")
     return [shown]
-
-
-def point_text(point: dict) -> str:
-    parts = []
-    for k, v in point.items():
-        if isinstance(v, list):
-            shown = ", ".join(number(x, 6) for x in v[:6]) + (", …" if len(v) > 6 else "")
-            parts.append(f"{k}=[{shown}]")
-        else:
-            parts.append(f"{k}={number(v, 10)}")
-    return "(" + ", ".join(parts) + ")"
 
 
 def comparison_json(c) -> dict:

@@ -464,13 +464,14 @@ def _value(f: Figure) -> str:
     if f.unit == "×":
         return f"{f.value:.2f}×"
     if f.unit == "s":
-        from ..render.sheet import seconds
+        from ..numbers import seconds
         return seconds(f.value)
     return f"{f.value:.0f} {f.unit}"
 
 
 def sheets(result: BenchResult):
-    from ..render.sheet import Sheet, seconds
+    from ..numbers import seconds
+    from ..render.sheet import Sheet
     m = result.machine
     caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
                f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")

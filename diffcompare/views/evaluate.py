@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..interpreter.core import FLOAT, Meter, evaluate
 from ..analysis.measure import output_names
 from ..language.ir import Program
-from ..render.sheet import point_text
+from ..numbers import point_text
 from ..language.source import load, parse_point
 
 

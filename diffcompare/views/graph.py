@@ -22,7 +22,8 @@ from ..engines.reverse import Var, record
 from ..interpreter.core import Meter
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
-from ..render.sheet import FORMULA_MAX_OPS, Sheet, number, point_text
+from ..numbers import number, point_text
+from ..render.sheet import FORMULA_MAX_OPS, Sheet
 from ..language.source import load, parse_point
 
 MAX_DEPTH = 12        # tree levels drawn below each output

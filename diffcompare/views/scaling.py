@@ -27,7 +27,8 @@ from ..interpreter.core import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
-from ..render.sheet import Sheet, seconds
+from ..numbers import seconds
+from ..render.sheet import Sheet
 from ..language.source import load, parse_point, resize_vectors
 
 DEFAULT_SIZES = (1, 10, 100)

@@ -21,7 +21,8 @@ from ..interpreter.core import Meter
 from ..analysis.measure import wrt_columns, relative_error
 from ..language.ir import Program
 from ..engines.reference import reference
-from ..render.sheet import Sheet, number, sci
+from ..numbers import number, point_text, sci
+from ..render.sheet import Sheet
 from ..language.source import load, parse_point
 
 METHODS = ("forward", "central", "complex")
@@ -168,5 +169,4 @@ def _err(e: float | None) -> str:
 
 
 def _point(s: StepSweep) -> str:
-    from ..render.sheet import point_text
     return point_text(s.point)

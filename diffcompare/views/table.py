@@ -22,7 +22,8 @@ from ..interpreter.core import FLOAT, Meter, evaluate
 from ..analysis.measure import Comparison, EngineResult, compare
 from ..language.parse import parse_def
 from ..language.ir import Program
-from ..render.sheet import Sheet, point_text, seconds
+from ..numbers import point_text, seconds
+from ..render.sheet import Sheet
 from ..language.source import load
 
 DEFAULT_FUNCTION = "polar"      # 4 inputs, 2 outputs: the formulas give 5, 4 and 3

@@ -25,7 +25,8 @@ from ..limits import LIMITS
 from ..analysis.measure import output_names
 from ..primitives.table import TABLE, Primitive
 from ..language.ir import Program
-from ..render.sheet import Sheet, number, point_text
+from ..numbers import number, point_text
+from ..render.sheet import Sheet
 from ..language.source import load, parse_point
 
 MODES = ("forward", "reverse")
