@@ -158,7 +158,7 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
       diffcompare diff "x^2*y + y + 2" --at x=3,y=4
     """
     from ..analysis.measure import compare
-    from ..render.sheet import comparison_json, comparison_sheet
+    from ..render.diff import comparison_json, comparison_sheet
     if step is not None and not (step > 0 and step < float("inf")):
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)

@@ -23,7 +23,8 @@ from ..interpreter.core import Meter
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
 from ..numbers import number, point_text
-from ..render.sheet import FORMULA_MAX_OPS, Sheet
+from ..render.diff import FORMULA_MAX_OPS
+from ..render.sheet import Sheet
 from ..language.source import load, parse_point
 
 MAX_DEPTH = 12        # tree levels drawn below each output
