@@ -180,7 +180,8 @@ def table_command(function, at, repeats, fmt, save) -> None:
       diffcompare table
       diffcompare table rosenbrock --at x=[1,2,3,4,5] --format markdown
     """
-    from ..views.table import book_sheet, measure_table, measured_sheet, table_json
+    from ..render.table import book_sheet, measured_sheet, table_json
+    from ..views.table import measure_table
     t = measure_table(function, at=at, repeats=repeats)
     show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
 
