@@ -206,7 +206,8 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
       diffcompare trace book --at x=3,y=4 --mode reverse            # ∂f/∂x = 24, ∂f/∂y = 10
       diffcompare trace book --mode reverse --format dot | dot -Tsvg > trace.svg
     """
-    from ..views.trace import trace, trace_dot, trace_json, trace_sheets
+    from ..render.trace import trace_dot, trace_json, trace_sheets
+    from ..views.trace import trace
     t = trace(function, at=at, mode=mode, wrt=wrt)
     sheet, *more = trace_sheets(t, limit)
     show(fmt, save, sheet=sheet, more_sheets=more, data=trace_json(t),
