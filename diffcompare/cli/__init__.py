@@ -349,7 +349,8 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
       diffcompare graph book --at x=3,y=4
       diffcompare graph polar --format dot | dot -Tsvg > polar.svg
     """
-    from ..views.graph import counts_sheet, graph, text, to_dot, tree_renderable
+    from ..render.graph import counts_sheet, text, to_dot, tree_renderable
+    from ..views.graph import graph
     g = graph(function, at=at)
     texts = {"text": text(g, depth, limit)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
     show(fmt, save, sheet=counts_sheet(g), data=g.as_dict(), renderables=[tree_renderable(g, depth, limit)],
