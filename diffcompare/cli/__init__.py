@@ -287,7 +287,8 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
       diffcompare steps polar --wrt r --format csv
     """
     from ..render.charts import renderable
-    from ..views.steps import chart, summary_sheet, sweep, sweep_sheet
+    from ..render.steps import chart, summary_sheet, sweep_sheet
+    from ..views.steps import sweep
     s = sweep(function, at=at, wrt=wrt, methods=methods)
     if fmt == "rich":
         show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))])
