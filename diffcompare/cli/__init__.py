@@ -323,7 +323,8 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
       diffcompare scaling bvp --n 10,100 --format json
     """
     from ..render.charts import progress, renderable
-    from ..views.scaling import chart, planned_steps, scale, sheet
+    from ..render.scaling import chart, sheet
+    from ..views.scaling import planned_steps, scale
     with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
         s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
