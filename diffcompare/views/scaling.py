@@ -257,7 +257,7 @@ def _context():
     # starts in milliseconds, and unlike plain fork it is safe while rich's progress thread runs
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["diffcompare.scaling", "diffcompare.engines.symbolic"])
+        ctx.set_forkserver_preload(["diffcompare.views.scaling", "diffcompare.engines.symbolic"])
         return ctx
     return multiprocessing.get_context("spawn")
 
