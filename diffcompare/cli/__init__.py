@@ -381,7 +381,8 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
       diffcompare bench --quick           # small sizes: a few seconds
       diffcompare bench --format json --save bench.json
     """
-    from ..views.bench import run_bench, sheets
+    from ..render.bench import sheets
+    from ..views.bench import run_bench
     sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
