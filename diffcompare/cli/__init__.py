@@ -109,12 +109,10 @@ def cli(limits: tuple[str, ...] = ()) -> None:
 @save_option
 def list_command(fmt: str, save: str | None) -> None:
     """The bundled expressions: name, inputs, outputs, description."""
+    from ..render.catalog import catalog_sheet
     from ..views.catalog import catalog
     entries = catalog()
-    sheet = Sheet("Bundled expressions", ["name", "inputs", "outputs", "description"],
-                  [[e.name, e.inputs_text, str(e.n_outputs), e.description] for e in entries],
-                  ["Use a name wherever a FUNCTION is asked for, e.g. `diffcompare diff book`."])
-    show(fmt, save, sheet=sheet, data=[e.as_dict() for e in entries])
+    show(fmt, save, sheet=catalog_sheet(entries), data=[e.as_dict() for e in entries])
 
 
 @cli.command("eval")
@@ -129,11 +127,10 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
     Example:
       diffcompare eval "x^2*y + y + 2" --at x=3,y=4     # f = 42.0
     """
+    from ..render.evaluate import evaluation_sheet
     from ..views.evaluate import evaluate_at
     result = evaluate_at(function, at)
-    sheet = Sheet(f"{result.name} at {result.point_text}", ["output", "value"],
-                  [[n, repr(v)] for n, v in zip(result.outputs, result.values)], result.notes)
-    show(fmt, save, sheet=sheet, data=result.as_dict())
+    show(fmt, save, sheet=evaluation_sheet(result), data=result.as_dict())
 
 
 @cli.command("diff")
