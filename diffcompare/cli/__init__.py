@@ -255,12 +255,9 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
 @save_option
 def limits_command(fmt: str, save: str | None) -> None:
     """Every limit that stops a runaway input: its current value and how to change it."""
-    from ..limits import IGNORED, LIMITS, WHAT
-    rows = [[name, f"{value:,}", env, WHAT.get(name, "")] for name, value, env in LIMITS.describe()]
-    sheet = Sheet("Limits", ["limit", "value", "environment variable", "what it stops"], rows,
-                  ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
-                   "variable; from Python, `diffcompare.limits.LIMITS.NAME = N`."] + IGNORED)
-    show(fmt, save, sheet=sheet, data={name: value for name, value, _ in LIMITS.describe()})
+    from ..limits import LIMITS
+    from ..render.limits import limits_json, limits_sheet
+    show(fmt, save, sheet=limits_sheet(LIMITS), data=limits_json(LIMITS))
 
 
 @cli.command("steps")
