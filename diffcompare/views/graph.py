@@ -2,9 +2,9 @@
 
 The graph is the tape that reverse mode records in one forward traversal
 (`engines.reverse.record`): one node per operation on a value that depends on an
-input, with edges to the nodes it was computed from. It is drawn as an indented tree
-(a node reached a second time is named, not drawn again: the graph is a DAG) or as
-Graphviz DOT, and counted by operation.
+input, with edges to the nodes it was computed from, counted by operation.
+`render/graph.py` draws it as an indented tree (a node reached a second time is named,
+not drawn again: the graph is a DAG) or as Graphviz DOT.
 
 Beside it, the size of what symbolic differentiation builds: the outputs and their
 derivatives as sympy expressions, evaluated as written (a tree: every repeat evaluated
