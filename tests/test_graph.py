@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from diffcompare.cli import cli as cli_group
-from diffcompare.views.graph import graph, to_dot, tree_lines
+from diffcompare.render.graph import to_dot, tree_lines
+from diffcompare.views.graph import graph
 
 
 @pytest.fixture(scope="module")

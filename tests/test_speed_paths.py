@@ -384,7 +384,8 @@ def test_the_tape_costs_under_200_bytes_a_node():
 # --- the benchmark runs and reports every figure ---------------------------------------------------------
 
 def test_the_benchmark_measures_every_figure_at_tiny_sizes():
-    from diffcompare.views.bench import run_bench, sheets
+    from diffcompare.render.bench import sheets
+    from diffcompare.views.bench import run_bench
     from diffcompare.render.sheet import to_json
     result = run_bench(rounds=1, n=4, with_peers=False, cli=False, parse_terms=11, memory_iterations=10)
     names = [f.name for f in result.figures]

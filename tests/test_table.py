@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from diffcompare.cli import cli, main
 from diffcompare.analysis.measure import EngineResult
-from diffcompare.views.table import (BOOK_TABLE, HIGH_DIGITS, RIGHT_DIGITS, book_sheet, judge, measure_table,
-                               measured_sheet, run_suite)
+from diffcompare.render.table import book_sheet, measured_sheet
+from diffcompare.views.table import BOOK_TABLE, HIGH_DIGITS, RIGHT_DIGITS, judge, measure_table, run_suite
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from diffcompare.errors import InputError, LimitError
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.source import load
-from diffcompare.views.trace import Constant, trace, trace_dot, trace_json, trace_sheets
+from diffcompare.render.trace import trace_dot, trace_json, trace_sheets
+from diffcompare.views.trace import Constant, trace
 
 
 def test_book_forward_trace_ends_in_42_plus_24_epsilon():

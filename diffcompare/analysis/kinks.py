@@ -28,9 +28,9 @@ from typing import Any
 from ..errors import DiffcompareError, DomainError
 from ..interpreter import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
-from ..primitives.table import Primitive, _short, apply, apply_real, backend
+from ..numbers import number, short
+from ..primitives.table import Primitive, apply, apply_real, backend
 from ..language.ir import Call, Compare, Program, walk
-from ..render.sheet import number
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients
 WORK_DIGITS = 80                   # enough that f(x + 1e-30) - f(x) keeps 50 digits
@@ -83,7 +83,7 @@ class Probe:
         if not deps:
             return out
         if prim.at_kink is not None and prim.at_kink(*values):
-            shown = ", ".join(_short(v) for v in values)
+            shown = ", ".join(short(v) for v in values)
             self._record((prim.name, shown), Site(f"{prim.name}({shown})", prim.name, prim.kink, deps))
         return Live(out, deps)
 
@@ -93,7 +93,7 @@ class Probe:
         result = COMPARISONS[op](va, vb)
         deps = (a.deps if type(a) is Live else 0) | (b.deps if type(b) is Live else 0)
         if deps and va == vb:
-            what = f"the comparison {_short(va)} {op} {_short(vb)}"
+            what = f"the comparison {short(va)} {op} {short(vb)}"
             branch = "true" if result else "false"
             self._record(("compare", op, what), Site(
                 what, None, f"at the tie '{op}' is {branch}, so the {branch} branch's derivative is taken",

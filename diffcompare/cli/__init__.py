@@ -109,12 +109,10 @@ def cli(limits: tuple[str, ...] = ()) -> None:
 @save_option
 def list_command(fmt: str, save: str | None) -> None:
     """The bundled expressions: name, inputs, outputs, description."""
+    from ..render.catalog import catalog_sheet
     from ..views.catalog import catalog
     entries = catalog()
-    sheet = Sheet("Bundled expressions", ["name", "inputs", "outputs", "description"],
-                  [[e.name, e.inputs_text, str(e.n_outputs), e.description] for e in entries],
-                  ["Use a name wherever a FUNCTION is asked for, e.g. `diffcompare diff book`."])
-    show(fmt, save, sheet=sheet, data=[e.as_dict() for e in entries])
+    show(fmt, save, sheet=catalog_sheet(entries), data=[e.as_dict() for e in entries])
 
 
 @cli.command("eval")
@@ -129,11 +127,10 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
     Example:
       diffcompare eval "x^2*y + y + 2" --at x=3,y=4     # f = 42.0
     """
+    from ..render.evaluate import evaluation_sheet
     from ..views.evaluate import evaluate_at
     result = evaluate_at(function, at)
-    sheet = Sheet(f"{result.name} at {result.point_text}", ["output", "value"],
-                  [[n, repr(v)] for n, v in zip(result.outputs, result.values)], result.notes)
-    show(fmt, save, sheet=sheet, data=result.as_dict())
+    show(fmt, save, sheet=evaluation_sheet(result), data=result.as_dict())
 
 
 @cli.command("diff")
@@ -158,7 +155,7 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
       diffcompare diff "x^2*y + y + 2" --at x=3,y=4
     """
     from ..analysis.measure import compare
-    from ..render.sheet import comparison_json, comparison_sheet
+    from ..render.diff import comparison_json, comparison_sheet
     if step is not None and not (step > 0 and step < float("inf")):
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
@@ -180,7 +177,8 @@ def table_command(function, at, repeats, fmt, save) -> None:
       diffcompare table
       diffcompare table rosenbrock --at x=[1,2,3,4,5] --format markdown
     """
-    from ..views.table import book_sheet, measure_table, measured_sheet, table_json
+    from ..render.table import book_sheet, measured_sheet, table_json
+    from ..views.table import measure_table
     t = measure_table(function, at=at, repeats=repeats)
     show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
 
@@ -205,7 +203,8 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
       diffcompare trace book --at x=3,y=4 --mode reverse            # ∂f/∂x = 24, ∂f/∂y = 10
       diffcompare trace book --mode reverse --format dot | dot -Tsvg > trace.svg
     """
-    from ..views.trace import trace, trace_dot, trace_json, trace_sheets
+    from ..render.trace import trace_dot, trace_json, trace_sheets
+    from ..views.trace import trace
     t = trace(function, at=at, mode=mode, wrt=wrt)
     sheet, *more = trace_sheets(t, limit)
     show(fmt, save, sheet=sheet, more_sheets=more, data=trace_json(t),
@@ -256,12 +255,9 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
 @save_option
 def limits_command(fmt: str, save: str | None) -> None:
     """Every limit that stops a runaway input: its current value and how to change it."""
-    from ..limits import IGNORED, LIMITS, WHAT
-    rows = [[name, f"{value:,}", env, WHAT.get(name, "")] for name, value, env in LIMITS.describe()]
-    sheet = Sheet("Limits", ["limit", "value", "environment variable", "what it stops"], rows,
-                  ["Change one for a run with `diffcompare --limit NAME=N COMMAND ...`, or set the environment "
-                   "variable; from Python, `diffcompare.limits.LIMITS.NAME = N`."] + IGNORED)
-    show(fmt, save, sheet=sheet, data={name: value for name, value, _ in LIMITS.describe()})
+    from ..limits import LIMITS
+    from ..render.limits import limits_json, limits_sheet
+    show(fmt, save, sheet=limits_sheet(LIMITS), data=limits_json(LIMITS))
 
 
 @cli.command("steps")
@@ -285,7 +281,8 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
       diffcompare steps polar --wrt r --format csv
     """
     from ..render.charts import renderable
-    from ..views.steps import chart, summary_sheet, sweep, sweep_sheet
+    from ..render.steps import chart, summary_sheet, sweep_sheet
+    from ..views.steps import sweep
     s = sweep(function, at=at, wrt=wrt, methods=methods)
     if fmt == "rich":
         show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))])
@@ -320,7 +317,8 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
       diffcompare scaling bvp --n 10,100 --format json
     """
     from ..render.charts import progress, renderable
-    from ..views.scaling import chart, planned_steps, scale, sheet
+    from ..render.scaling import chart, sheet
+    from ..views.scaling import planned_steps, scale
     with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
         s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
@@ -347,7 +345,8 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
       diffcompare graph book --at x=3,y=4
       diffcompare graph polar --format dot | dot -Tsvg > polar.svg
     """
-    from ..views.graph import counts_sheet, graph, text, to_dot, tree_renderable
+    from ..render.graph import counts_sheet, text, to_dot, tree_renderable
+    from ..views.graph import graph
     g = graph(function, at=at)
     texts = {"text": text(g, depth, limit)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
     show(fmt, save, sheet=counts_sheet(g), data=g.as_dict(), renderables=[tree_renderable(g, depth, limit)],
@@ -376,7 +375,8 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
       diffcompare bench --quick           # small sizes: a few seconds
       diffcompare bench --format json --save bench.json
     """
-    from ..views.bench import run_bench, sheets
+    from ..render.bench import sheets
+    from ..views.bench import run_bench
     sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)

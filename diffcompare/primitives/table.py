@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import DomainError
+from ..numbers import short as _short
 
 
 class _Numpy:
@@ -79,13 +80,6 @@ class Primitive:
             except (TypeError, ValueError):
                 pass
             raise DomainError(f"{self.name}({shown}) is undefined: {self.name} needs {self.domain_text}")
-
-
-def _short(value: Any) -> str:
-    try:
-        return f"{float(value):.6g}"
-    except (TypeError, ValueError):
-        return str(value)
 
 
 def _mp(name: str) -> Callable[[Any], Callable]:

@@ -4,14 +4,24 @@ the MSE-per-epoch chart and the JSON. Nothing here computes: it formats a `Desce
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from ..views.descent import Descent, EngineRun, formula
 from ..engines import TECHNIQUES
-from .sheet import Sheet, number, sci, seconds
+from ..numbers import number, sci, seconds
+from .sheet import Sheet
+
+if TYPE_CHECKING:
+    from ..views.descent import Descent, EngineRun
 
 CHART_SIZE = (100, 20)           # columns, rows: fits a slide when saved as svg
 CHART_NOTE = "Engines that follow one trajectory draw one curve: the last drawn covers the others."
 CHART_COLORS = {"numerical": "red", "symbolic": "magenta", "forward": "blue", "reverse": "green"}
+
+
+def formula(engine: str, n: int) -> str:
+    """The book's claim for one gradient of a one-output function of n inputs (shown beside the measurement)."""
+    return {"numerical": f"n + 1 = {n + 1}", "forward": f"n = {n}", "reverse": "n_outputs + 1 = 2",
+            "symbolic": "N/A"}[engine]
 
 
 def vector_text(v: list[float] | None, digits: int = 10) -> str:

@@ -374,15 +374,14 @@ def parser(result: BenchResult, terms: int, rounds: int) -> None:
     result.figures.append(Figure(f"parse a {nodes:,}-node expression", t, "s", "< 1 s", t < 1))
 
 
-def command_line(result: BenchResult, rounds: int, table: bool = True) -> None:
+def command_line(result: BenchResult, rounds: int) -> None:
     """Wall time of the command line, end to end, as a user starts it (bytecode cached after a first run)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     script = shutil.which("diffcompare", path=os.path.dirname(sys.executable)) or shutil.which("diffcompare")
     base = [script] if script else [sys.executable, "-m", "diffcompare"]
     commands = [("one-shot reverse", ["diff", BOOK, "--at", BOOK_AT, "--engine", "reverse"], 0.4),
-                ("all four engines and the reference", ["diff", BOOK, "--at", BOOK_AT], 2.0)]
-    if table:
-        commands.append(("diffcompare table", ["table"], 5.0))
+                ("all four engines and the reference", ["diff", BOOK, "--at", BOOK_AT], 2.0),
+                ("diffcompare table", ["table"], 5.0)]
     for label, args, limit in commands:
         def run(args=args):
             done = subprocess.run(base + args, capture_output=True, text=True, env=env, timeout=600)
@@ -446,43 +445,8 @@ def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool
     memory(result, measured, memory_iterations)
     if cli:
         progress("command line")
-        from ..cli import cli as group
-        command_line(result, max(1, min(rounds, 5)), table="table" in group.commands)
+        command_line(result, max(1, min(rounds, 5)))
     result.machine["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     result.notes.append("Times are medians of repeats taken in interleaved rounds (each case once per round); "
                         "ratios divide medians of the same run. Slow peers run fewer rounds (see repeats).")
     return result
-
-
-# --- rendering -----------------------------------------------------------------------------------------------
-
-def _value(f: Figure) -> str:
-    if f.value is None:
-        return "-"
-    if isinstance(f.value, bool):
-        return "yes" if f.value else "no"
-    if f.unit == "×":
-        return f"{f.value:.2f}×"
-    if f.unit == "s":
-        from ..render.sheet import seconds
-        return seconds(f.value)
-    return f"{f.value:.0f} {f.unit}"
-
-
-def sheets(result: BenchResult):
-    from ..render.sheet import Sheet, seconds
-    m = result.machine
-    caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
-               f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")
-    figures = Sheet("Issue 6: speed figures, measured", ["figure", "measured", "target", "met"],
-                    [[f.name, _value(f), f.target, {True: "yes", False: "NO", None: "-"}[f.met]]
-                     + ([f.detail] if any(x.detail for x in result.figures) else [])
-                     for f in result.figures], result.notes, caption)
-    if any(f.detail for f in result.figures):
-        figures.columns.append("detail")
-    timings = Sheet("Timings (medians)", ["case", "what", "median", "repeats", "first call"],
-                    [[t.case, t.what, seconds(t.median_s), str(t.repeats), seconds(t.first_s)]
-                     for t in result.timings],
-                    ["First call: the first run of that case (a jit's compile; for our reverse gradient, "
-                     "lowering a freshly loaded program included)."])
-    return figures, timings

@@ -16,10 +16,6 @@ class Entry:
     n_outputs: int             # measured: one evaluation at the default point
     description: str
 
-    @property
-    def inputs_text(self) -> str:
-        return ", ".join(self.inputs)
-
     def as_dict(self) -> dict:
         return {"name": self.name, "inputs": self.inputs, "n_inputs": self.n_inputs,
                 "n_outputs": self.n_outputs, "description": self.description}

@@ -348,12 +348,6 @@ class Descent:
         return 1 if s.full_batch(self.problem.rows) else math.ceil(self.problem.rows / s.batch_size)
 
 
-def formula(engine: str, n: int) -> str:
-    """The book's claim for one gradient of a one-output function of n inputs (shown beside the measurement)."""
-    return {"numerical": f"n + 1 = {n + 1}", "forward": f"n = {n}", "reverse": "n_outputs + 1 = 2",
-            "symbolic": "N/A"}[engine]
-
-
 def descend(function: str | Program = DEFAULT_FUNCTION, engines=ENGINES, optimizer: str = "gd",
             learning_rate: float = 0.1, momentum: float = 0.9, epochs: int = 1000,
             batch_size: int | None = None, seed: int = 42,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import output_names
 from ..language.ir import Program
-from ..render.sheet import point_text
 from ..language.source import load, parse_point
 
 
@@ -22,19 +21,6 @@ class EvalResult:
     @property
     def name(self) -> str:
         return "f" if self.program.inline else self.program.name
-
-    @property
-    def point_text(self) -> str:
-        return point_text(self.point)
-
-    @property
-    def notes(self) -> list[str]:
-        notes = []
-        if self.program.defaulted:
-            notes.append(f"{', '.join(self.program.defaulted)} had no value and took 1.0 (give --at to choose).")
-        calls = ", ".join(f"{k} {v}" for k, v in sorted(self.meter.calls.items()))
-        notes.append(f"1 traversal, {self.meter.primitive_calls} primitive calls ({calls or 'none'}).")
-        return notes
 
     def as_dict(self) -> dict:
         return {"function": self.program.name if not self.program.inline else self.program.source.strip(),

@@ -27,7 +27,6 @@ from ..interpreter import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
-from ..render.sheet import Sheet, seconds
 from ..language.source import load, parse_point, resize_vectors
 
 DEFAULT_SIZES = (1, 10, 100)
@@ -258,7 +257,7 @@ def _context():
     # starts in milliseconds, and unlike plain fork it is safe while rich's progress thread runs
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["diffcompare.scaling", "diffcompare.engines.symbolic"])
+        ctx.set_forkserver_preload(["diffcompare.views.scaling", "diffcompare.engines.symbolic"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -315,91 +314,3 @@ def crossover(s: Scaling) -> dict:
             "by_traversals": cheaper_from([(s.count(a[n]), a[n].traversals, b[n].traversals) for n in s.sizes]),
         }
     return out
-
-
-# --- views -------------------------------------------------------------------------
-
-def _book(engine: str, p: ScalingPoint) -> str:
-    formula = {"numerical": p.n_inputs + 1, "forward": p.n_inputs, "reverse": p.n_outputs + 1}.get(engine)
-    return "N/A" if formula is None else f"{formula:,}"
-
-
-def _whole(x: int | None) -> str:
-    return "-" if x is None else f"{x:,}"
-
-
-def sheet(s: Scaling) -> Sheet:
-    symbolic = "symbolic" in s.engines
-    noted = any(p.note for p in s.points)
-    columns = ["n", "engine", "inputs", "outputs", "traversals", "book", "prim. calls", "time", "× one eval"]
-    columns += ["sym. ops raw → cse"] if symbolic else []
-    columns += ["note"] if noted else []
-    rows = []
-    for n in s.sizes:
-        one = s.evaluations[n]
-        rows.append([f"{n:,}", "one eval", "", f"{one.n_outputs:,}", "1", "", f"{one.primitive_calls:,}",
-                     seconds(one.time_s), "1"] + ([""] if symbolic else []) + ([""] if noted else []))
-        for p in (p for p in s.points if p.size == n):
-            time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
-            row = [f"{n:,}", p.engine, f"{p.n_inputs:,}", f"{p.n_outputs:,}", _whole(p.traversals), _book(p.engine, p),
-                   "-" if p.primitive_calls is None else f"{p.primitive_calls:,}", time_text,
-                   "-" if p.relative_time is None else f"{p.relative_time:,.1f}"]
-            if symbolic:
-                row.append(f"{p.expression_ops[0]:,} → {p.expression_ops[1]:,}" if p.expression_ops else "")
-            rows.append(row + ([p.note] if noted else []))
-    caption = f"{s.function}   x axis: n_{s.axis}" + (f"   differentiated: {', '.join(s.wrt)}" if s.wrt else "")
-    return Sheet("Cost against size", columns, rows, notes(s), caption)
-
-
-def notes(s: Scaling) -> list[str]:
-    axis = f"n_{s.axis}"
-    fitted = s.sizes[1:] if len(s.sizes) >= 3 else s.sizes
-    out = [f"Fitted log-log slopes over n = {', '.join(f'{n:,}' for n in fitted)} against {axis} "
-           "(0: flat, 1: linear) of time ÷ one evaluation: "
-           + _slopes(s.slopes) + "; of primitive calls ÷ one evaluation's: " + _slopes(s.call_slopes)
-           + "; of traversals: " + _slopes(s.traversal_slopes) + "."]
-    c = s.crossover
-    if c:
-        out.append(_crossover_text("reverse mode", "forward mode", c["reverse_cheaper_than_forward"], axis))
-        out.append(_crossover_text("forward mode", "reverse mode", c["forward_cheaper_than_reverse"], axis))
-        out.append("The book's claim beside it: reverse needs m+1 traversals and forward n, so reverse wins "
-                   "once n_inputs > n_outputs + 1 and forward once n_inputs < n_outputs + 1. Primitive calls "
-                   "count the forward traversals only: a backward sweep calls no primitive, it multiplies "
-                   "and adds along the tape.")
-    if any(p.engine == "reverse" and p.traversals is not None and p.traversals < p.n_outputs + 1 for p in s.points):
-        out.append("Reverse below the book: an output that depends on no input needs no backward sweep "
-                   "(rosenbrock at n = 1 is an empty sum, the constant 0).")
-    out.append("book: the traversals Table 9-2 predicts (n inputs differentiated, m outputs). one eval: a plain "
-               "evaluation, the unit of × one eval. Time: median of repeats after a warm-up; runs over 1 s are "
-               "timed once.")
-    if "symbolic" in s.engines:
-        out.append(f"Symbolic: derive + evaluate, in a child process capped at {s.symbolic_cap_s:g} s per size "
-                   "(sympy cannot be interrupted from inside); once a size passes the cap the larger ones are "
-                   "skipped. Expression ops: sympy's count_ops of f and its derivatives as written, and after cse.")
-    return out
-
-
-def _slopes(slopes: dict) -> str:
-    return ", ".join(f"{e} {'-' if v is None else f'{v + 0.0:.2f}'.replace('-0.00', '0.00')}"
-                     for e, v in slopes.items())
-
-
-def _crossover_text(a: str, b: str, found: dict, axis: str) -> str:
-    parts = []
-    for key, what in (("by_time", "in time"), ("by_traversals", "in traversals")):
-        x = found[key]
-        parts.append(f"{what} from {axis} = {x:,} on" if x is not None else f"{what} at no size measured")
-    return f"{a[0].upper()}{a[1:]} is cheaper than {b}: " + "; ".join(parts) + "."
-
-
-def chart(s: Scaling):
-    from ..render.charts import Chart, Series
-    series = []
-    for engine in s.engines:
-        mine = s.of(engine)
-        slope = s.slopes.get(engine)
-        label = engine + ("" if slope is None else f" (slope {slope:.2f})")
-        series.append(Series(label, [s.count(p) for p in mine], [p.relative_time for p in mine],
-                             style=ENGINES.index(engine)))    # an engine looks the same in every chart
-    return Chart(f"{s.function}: time ÷ one evaluation, against n_{s.axis}", f"n_{s.axis}",
-                 "time ÷ one evaluation", series)

@@ -1,0 +1,56 @@
+"""How numbers are written, in messages and in cells.
+
+A leaf: it imports nothing from the package, so the primitives' domain errors, the kink
+analysis, the views and the renderers all write a number the same way without one of
+them reaching into another.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def number(x: float | None, digits: int = 10) -> str:
+    """A float the way a reader wants it: enough digits, no noise, '-' for none."""
+    if x is None:
+        return "-"
+    if isinstance(x, float) and not math.isfinite(x):
+        return str(x)
+    if x == int(x) and abs(x) < 1e15:
+        return f"{x:.1f}" if isinstance(x, float) else str(x)
+    return f"{x:.{digits}g}"
+
+
+def seconds(t: float | None) -> str:
+    if t is None:
+        return "-"
+    if t < 1e-3:
+        return f"{t * 1e6:.1f} µs"
+    if t < 1:
+        return f"{t * 1e3:.2f} ms"
+    return f"{t:.2f} s"
+
+
+def sci(x: float | None) -> str:
+    return "-" if x is None else ("0" if x == 0 else f"{x:.1e}")
+
+
+def short(value: Any) -> str:
+    """Six significant digits for a message (an argument out of a primitive's domain); not a
+    number at all (a symbol, an interval) as it prints itself."""
+    try:
+        return f"{float(value):.6g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def point_text(point: dict) -> str:
+    parts = []
+    for k, v in point.items():
+        if isinstance(v, list):
+            shown = ", ".join(number(x, 6) for x in v[:6]) + (", …" if len(v) > 6 else "")
+            parts.append(f"{k}=[{shown}]")
+        else:
+            parts.append(f"{k}={number(v, 10)}")
+    return "(" + ", ".join(parts) + ")"

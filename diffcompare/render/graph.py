@@ -1,0 +1,136 @@
+"""What `diffcompare graph` shows: the tape as an indented tree or Graphviz DOT, and its
+size by operation beside the symbolic derivative's. Nothing here computes: it formats a
+`Graph`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..numbers import number, point_text
+from .sheet import Sheet, to_markdown
+
+if TYPE_CHECKING:
+    from ..views.graph import Graph, TapeNode
+
+MAX_DEPTH = 12        # tree levels drawn below each output
+MAX_LINES = 80        # tree lines drawn in all
+
+
+def _label(g: Graph, n: TapeNode) -> str:
+    what = n.name if n.op == "input" else n.op
+    return f"#{n.id} {what} = {number(n.value, 6)}"
+
+
+def tree_lines(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> list[str]:
+    """The tape as an indented tree from each output down to the inputs; a node already
+    drawn is named with '(above)' instead of being drawn again."""
+    lines: list[str] = []
+    drawn: set[int] = set()
+    hidden = 0
+    for out, root in zip(g.outputs, g.output_nodes):
+        if root is None:
+            lines.append(f"{out}: a constant (it depends on no input: no node on the tape)")
+            continue
+        # depth-first, iteratively (a loop of 100 trips nests 100s of levels deep)
+        stack: list[tuple[int, str, str, int]] = [(root, "", "", 0)]
+        while stack:
+            k, prefix, branch, depth = stack.pop()
+            node = g.nodes[k]
+            head = f"{out} ← " if depth == 0 else ""
+            if len(lines) >= max_lines:
+                hidden += 1
+                continue
+            if k in drawn and node.op != "input":
+                lines.append(f"{prefix}{branch}{head}#{k} {node.op} (above)")
+                continue
+            drawn.add(k)
+            lines.append(f"{prefix}{branch}{head}{_label(g, node)}")
+            if not node.parents:
+                continue
+            below = prefix + ("" if depth == 0 else ("│  " if branch == "├─ " else "   "))
+            if depth + 1 > max_depth:
+                lines.append(f"{below}└─ … ({_count_below(g, k)} more nodes below)")
+                continue
+            children = list(node.parents)
+            for i, p in reversed(list(enumerate(children))):
+                stack.append((p, below, "└─ " if i == len(children) - 1 else "├─ ", depth + 1))
+    if hidden:
+        lines.append(f"… {hidden} more lines (raise --limit, or use --format dot or json for the whole graph)")
+    return lines
+
+
+def _count_below(g: Graph, k: int) -> int:
+    seen: set[int] = set()
+    stack = list(g.nodes[k].parents)
+    while stack:
+        p = stack.pop()
+        if p not in seen:
+            seen.add(p)
+            stack.extend(g.nodes[p].parents)
+    return len(seen)
+
+
+def to_dot(g: Graph) -> str:
+    """Graphviz DOT: inputs at the bottom, each edge labelled with its local partial derivative."""
+    def quoted(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    lines = ["digraph tape {", "  rankdir=BT;", '  node [shape=ellipse, fontname="Helvetica"];',
+             f'  label="{quoted(g.function)} at {quoted(point_text(g.point))}: the tape reverse mode records";']
+    for n in g.nodes:
+        style = ", shape=box, style=filled, fillcolor=lightblue" if n.op == "input" else ""
+        lines.append(f'  n{n.id} [label="{quoted(_label(g, n))}"{style}];')
+        for p, d in zip(n.parents, n.partials):
+            lines.append(f'  n{p} -> n{n.id} [label="{quoted(number(d, 4))}"];')
+    for k, (out, root) in enumerate(zip(g.outputs, g.output_nodes)):
+        if root is not None:
+            lines.append(f'  out{k} [label="{quoted(out)}", shape=plaintext];')
+            lines.append(f"  n{root} -> out{k};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def counts_sheet(g: Graph) -> Sheet:
+    s = g.symbolic
+    tape = g.counts
+    prims = sorted((set(tape) - {"input"}) | set(s.calls_as_written) | set(s.calls_after_cse))
+    symbolic_ok = s.error is None
+    rows = [["input", str(tape.get("input", 0)), "", ""]]
+    for p in prims:
+        rows.append([p, str(tape.get(p, 0)),
+                     str(s.calls_as_written.get(p, 0)) if symbolic_ok else "-",
+                     str(s.calls_after_cse.get(p, 0)) if symbolic_ok else "-"])
+    rows.append(["all operations", str(len(g.nodes) - tape.get("input", 0)),
+                 str(sum(s.calls_as_written.values())) if symbolic_ok else "-",
+                 str(sum(s.calls_after_cse.values())) if symbolic_ok else "-"])
+    rows.append(["sympy count_ops", "", number(s.ops_raw), number(s.ops_cse)])
+    notes = ["tape: the nodes reverse mode records in one forward traversal (constants are not nodes: they "
+             "sit in the partials of the edges). Symbolic: primitive calls evaluating the outputs and every "
+             "first derivative as sympy built them (as written: a tree, each repeat evaluated again) and after "
+             "common-subexpression elimination."]
+    if g.defaulted:
+        notes.append(f"{', '.join(g.defaulted)} had no value and took 1.0 (give --at to choose).")
+    if s.error:
+        notes.append(f"Symbolic differentiation: {s.error}")
+    if s.formulas:
+        notes += ["As written:"] + [f"  {what} = {e}" for what, e in s.formulas]
+        notes += ["After cse:"] + [f"  {what} = {e}" for what, e in s.cse_formulas]
+    elif s.error is None:
+        notes.append(f"(formulas of {s.ops_raw:,} operations are too long to print)")
+    caption = (f"{g.function} at {point_text(g.point)}   tape: {len(g.nodes)} nodes "
+               f"({len(g.nodes) - tape.get('input', 0)} operations)")
+    return Sheet("Graph sizes: the tape against the symbolic derivative",
+                 ["operation", "tape (f)", "symbolic f, f′ as written", "after cse"], rows, notes, caption)
+
+
+def text(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> str:
+    """The plain-text view: the tree, then the counts as a markdown table."""
+    return "\n".join(tree_lines(g, max_depth, max_lines)) + "\n\n" + to_markdown(counts_sheet(g))
+
+
+def tree_renderable(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES):
+    from rich.text import Text
+    out = Text()
+    out.append("The tape (reverse mode's graph), from each output down to the inputs\n", style="bold")
+    out.append("\n".join(tree_lines(g, max_depth, max_lines)))
+    return out
