@@ -193,3 +193,22 @@ def test_the_float_path_is_exactly_the_math_module():
         prim = TABLE[name]
         args = [0.7] if prim.arity == 1 else [0.7, 1.9]
         assert apply_real(prim, args) == getattr(math, name)(*args)
+
+
+# --- the names of primitives -----------------------------------------------------------------
+
+def test_lookup_finds_each_spelling_and_nothing_else():
+    from diffcompare.primitives import lookup
+    assert lookup("numpy", "arcsin") is TABLE["asin"] and lookup("math", "asin") is TABLE["asin"]
+    assert lookup("numpy", "absolute") is lookup("math", "fabs") is lookup("builtins", "abs") is TABLE["abs"]
+    assert lookup("scipy.special", "expit") is TABLE["sigmoid"] and lookup("numpy", "fmax") is TABLE["max"]
+    for module, name in [("numpy", "max"), ("math", "sigmoid"), ("inline", "arcsin"), ("inline", "add")]:
+        assert lookup(module, name) is None, (module, name)
+
+
+def test_the_complex_step_refuses_what_is_not_analytic():
+    from diffcompare.engines.numerical import ComplexAlgebra
+    from diffcompare.errors import Unsupported
+    assert {name for name, prim in TABLE.items() if not prim.analytic} == {"abs", "sign", "relu", "min", "max"}
+    with pytest.raises(Unsupported, match="complex step needs analytic code, and abs is not analytic"):
+        ComplexAlgebra().call(TABLE["abs"], [complex(0.3, 1e-20)])

@@ -123,16 +123,14 @@ def _as_real(expr):
 
 # --- evaluating a sympy expression through the primitives table (so calls are counted)
 
-_BY_CLASS: dict = {}
+_BY_CLASS: dict[str, str] = {}
 
 
 def _primitive_of(func) -> str | None:
+    """The primitive a sympy class stands for (the table's `sym_class`), by the class's name."""
     if not _BY_CLASS:
-        for name in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
-                     "sign", "erf", "atan2"):
-            _BY_CLASS[getattr(sp, name)] = name
-        _BY_CLASS.update({sp.Abs: "abs", sp.Max: "max", sp.Min: "min"})
-    return _BY_CLASS.get(func)
+        _BY_CLASS.update({cls: prim.name for prim in TABLE.values() for cls in prim.sym_classes})
+    return _BY_CLASS.get(getattr(func, "__name__", None))
 
 
 class Evaluator:

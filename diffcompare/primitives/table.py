@@ -13,6 +13,13 @@ calls and JAX's `primitive_jvps` registry.)
 
 Rules receive the arguments and the primitive's own output, so that rules such
 as exp' = exp or tanh' = 1 - tanh^2 reuse the value instead of recomputing it.
+
+Every other fact about a primitive lives in its entry too: where it is defined
+(`domain`), what its rules do where it has no derivative (`kink`, `at_kink`),
+the names a program may call it by (`spellings`: ``numpy.arcsin``, ``inline.asin``;
+`lookup` answers from them), its keyword names (`params`), the sympy class that
+stands for it in a formula (`sym_class`), and whether the complex step can go
+through it (`analytic`).
 """
 
 from __future__ import annotations
@@ -68,6 +75,14 @@ class Primitive:
     at_kink: Callable[..., bool] | None = None  # True where the arguments sit on that point (kinks.py)
     symbol: str = ""                    # infix spelling for display ("+"), if any
     doc: str = ""
+    spellings: tuple[str, ...] = ()     # every qualified name that means it: "numpy.arcsin", "inline.asin"
+    params: tuple[str, ...] = ()        # its arguments' keyword names (numpy's, where numpy has it)
+    sym_class: str | tuple[str, ...] = ()   # the sympy class(es) that stand for it in an expression
+    analytic: bool = True               # has a complex extension the complex step can follow
+
+    @property
+    def sym_classes(self) -> tuple[str, ...]:
+        return (self.sym_class,) if isinstance(self.sym_class, str) else self.sym_class
 
     def check_domain(self, *args: Any) -> None:
         if self.domain is not None and not self.domain(*args):
@@ -127,61 +142,80 @@ def _scalar_zero(y: Any) -> bool:
     return not (numpy is not None and isinstance(y, numpy.ndarray)) and y == 0
 
 
-def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primitive:
-    return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials, **kw)
+def _spellings(name: str, spell: str) -> tuple[str, ...]:
+    # "math numpy.arcsin": a word without a dot is a module spelling the primitive by its own name
+    return tuple(word if "." in word else f"{word}.{name}" for word in spell.split())
+
+
+def _P(name, arity, real, array, partials, *, mp=None, sym=None, spell="", params=None, **kw) -> Primitive:
+    params = params or (("x",) if arity == 1 else ("x1", "x2"))
+    return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials,
+                     spellings=_spellings(name, spell), params=params, **kw)
 
 
 _unary = [
     # name, real, array, partial rule d/dx, extra
     ("neg", lambda x: -x, _np("negative"), lambda m, x, out: -1.0,
-     dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-")),
-    ("sin", math.sin, _np("sin"), lambda m, x, out: m.cos(x), {}),
-    ("cos", math.cos, _np("cos"), lambda m, x, out: -m.sin(x), {}),
-    ("tan", math.tan, _np("tan"), lambda m, x, out: 1.0 + out * out, {}),
+     dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-", spell="numpy.negative")),
+    ("sin", math.sin, _np("sin"), lambda m, x, out: m.cos(x), dict(spell="math numpy inline", sym_class="sin")),
+    ("cos", math.cos, _np("cos"), lambda m, x, out: -m.sin(x), dict(spell="math numpy inline", sym_class="cos")),
+    ("tan", math.tan, _np("tan"), lambda m, x, out: 1.0 + out * out, dict(spell="math numpy inline", sym_class="tan")),
     ("asin", math.asin, _np("arcsin"), lambda m, x, out: 1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
-          kink="asin'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
+          kink="asin'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1,
+          spell="math inline numpy.arcsin numpy.asin", sym_class="asin")),
     ("acos", math.acos, _np("arccos"), lambda m, x, out: -1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
-          kink="acos'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
-    ("atan", math.atan, _np("arctan"), lambda m, x, out: 1.0 / (1.0 + x * x), {}),
-    ("sinh", math.sinh, _np("sinh"), lambda m, x, out: m.cosh(x), {}),
-    ("cosh", math.cosh, _np("cosh"), lambda m, x, out: m.sinh(x), {}),
-    ("tanh", math.tanh, _np("tanh"), lambda m, x, out: 1.0 - out * out, {}),
-    ("exp", math.exp, _np("exp"), lambda m, x, out: out, {}),
+          kink="acos'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1,
+          spell="math inline numpy.arccos numpy.acos", sym_class="acos")),
+    ("atan", math.atan, _np("arctan"), lambda m, x, out: 1.0 / (1.0 + x * x),
+     dict(spell="math inline numpy.arctan numpy.atan", sym_class="atan")),
+    ("sinh", math.sinh, _np("sinh"), lambda m, x, out: m.cosh(x), dict(spell="math numpy inline", sym_class="sinh")),
+    ("cosh", math.cosh, _np("cosh"), lambda m, x, out: m.sinh(x), dict(spell="math numpy inline", sym_class="cosh")),
+    ("tanh", math.tanh, _np("tanh"), lambda m, x, out: 1.0 - out * out,
+     dict(spell="math numpy inline", sym_class="tanh")),
+    ("exp", math.exp, _np("exp"), lambda m, x, out: out, dict(spell="math numpy inline", sym_class="exp")),
     ("log", math.log, _np("log"), lambda m, x, out: 1.0 / x,
-     dict(domain=lambda x: x > 0, domain_text="x > 0")),
+     dict(domain=lambda x: x > 0, domain_text="x > 0", spell="math numpy inline", sym_class="log")),
     ("log10", math.log10, _np("log10"), lambda m, x, out: 1.0 / (x * m.log(10)),
      dict(domain=lambda x: x > 0, domain_text="x > 0",
-          sym=lambda sp: (lambda x: sp.log(x, 10)))),
+          sym=lambda sp: (lambda x: sp.log(x, 10)), spell="math numpy inline")),
     ("sqrt", math.sqrt, _np("sqrt"), lambda m, x, out: 0.5 / out,
      dict(domain=lambda x: x >= 0, domain_text="x >= 0",
-          kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0)),
+          kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0,
+          spell="math numpy inline")),
     ("abs", abs, _np("abs"), lambda m, x, out: m.sign(x),
      dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))",
-          at_kink=lambda x: x == 0)),
+          at_kink=lambda x: x == 0, analytic=False, sym_class="Abs",
+          spell="builtins inline math.fabs numpy.abs numpy.absolute numpy.fabs")),
     ("sign", _sign, _np("sign"), lambda m, x, out: 0.0,
-     dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0)),
-    ("erf", math.erf, _np(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
+     dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0, analytic=False,
+          spell="numpy inline", sym_class="sign")),
+    ("erf", math.erf, _np(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x),
+     dict(spell="math inline scipy.special.erf", sym_class="erf")),
     ("sigmoid", _sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda m, x, out: out * (1.0 - out),
-     dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))))),
+     dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))),
+          spell="inline scipy.special.expit")),
     ("softplus", _softplus, lambda x: np.logaddexp(0.0, x), lambda m, x, out: m.sigmoid(x),
-     dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))))),
+     dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))),
+          spell="inline")),
     ("relu", lambda x: x if x > 0 else 0.0, lambda x: np.maximum(x, 0.0), lambda m, x, out: m.relu(m.sign(x)),
      dict(mp=lambda mp: (lambda x: mp.mpf(x) if x > 0 else mp.mpf(0)), sym=lambda sp: (lambda x: sp.Max(x, 0)),
-          kink="relu'(0) = 0", at_kink=lambda x: x == 0)),
+          kink="relu'(0) = 0", at_kink=lambda x: x == 0, analytic=False, spell="inline")),
 ]
 
 _binary = [
     ("add", lambda x, y: x + y, _np("add"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: 1.0),
-     dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+")),
+     dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+", spell="numpy.add")),
     ("sub", lambda x, y: x - y, _np("subtract"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: -1.0),
-     dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-")),
+     dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-",
+          spell="numpy.subtract")),
     ("mul", lambda x, y: x * y, _np("multiply"), (lambda m, x, y, out: y, lambda m, x, y, out: x),
-     dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*")),
+     dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*",
+          spell="numpy.multiply")),
     ("div", lambda x, y: x / y, _np("divide"), (lambda m, x, y, out: 1.0 / y, lambda m, x, y, out: -out / y),
      dict(mp=lambda mp: (lambda x, y: x / y), sym=lambda sp: (lambda x, y: x / y), symbol="/",
-          domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
+          domain=lambda x, y: y != 0, domain_text="a non-zero divisor", spell="numpy.divide numpy.true_divide")),
     ("pow", _real_pow, _np("power"),
      # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
      (lambda m, x, y, out: 0.0 if _scalar_zero(y) else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
@@ -190,34 +224,69 @@ _binary = [
           domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",
           kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs",
           # at x = 0 only whole powers >= 1 are smooth: 0**0.5 has an infinite slope, 0**y jumps at y = 0
-          at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1))),
+          at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1),
+          # where Python's ** gives a complex number (a negative base), these are a domain error
+          spell="math builtins inline numpy.power numpy.pow numpy.float_power")),
     ("atan2", math.atan2, _np("arctan2"),
      (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)),
      dict(kink="atan2'(0, 0) is undefined (the angle has no limit there): a domain error",
-          at_kink=lambda y, x: x == 0 and y == 0)),
+          at_kink=lambda y, x: x == 0 and y == 0, spell="math inline numpy.arctan2 numpy.atan2",
+          sym_class="atan2")),
     ("hypot", math.hypot, _np("hypot"), (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
      dict(sym=lambda sp: (lambda x, y: sp.sqrt(x * x + y * y)),
-          kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0)),
+          kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0,
+          spell="math numpy inline")),
     ("min", min, _np("minimum"),
      (lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2",
-          at_kink=lambda x, y: x == y)),
+          at_kink=lambda x, y: x == y, analytic=False, sym_class="Min",
+          # fmin differs from minimum only at a nan, which is never a value here
+          spell="builtins inline numpy.minimum numpy.fmin")),
     ("max", max, _np("maximum"),
      (lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2",
-          at_kink=lambda x, y: x == y)),
+          at_kink=lambda x, y: x == y, analytic=False, sym_class="Max",
+          spell="builtins inline numpy.maximum numpy.fmax")),
 ]
 
 TABLE: dict[str, Primitive] = {}
 for _name, _real, _array, _rule, _kw in _unary:
     TABLE[_name] = _P(_name, 1, _real, _array, (_rule,), **_kw)
 for _name, _real, _array, _rules, _kw in _binary:
-    TABLE[_name] = _P(_name, 2, _real, _array, _rules, **_kw)
+    TABLE[_name] = _P(_name, len(_rules), _real, _array, _rules, **_kw)
 
-#: what a user may call by name (arithmetic is spelled with operators instead)
-FUNCTIONS = tuple(name for name in TABLE if not TABLE[name].symbol)
-#: named constants of the language
+
+# --- names: which spelling means which primitive ------------------------------------------
+
+#: the modules a spelling can name; "inline" holds the bare names of inline expressions
+MODULES = ("inline", "builtins", "math", "numpy", "scipy.special")
+
+_SPELLED: dict[str, Primitive] = {}
+for _prim in TABLE.values():
+    for _spelling in _prim.spellings:
+        assert _spelling.rsplit(".", 1)[0] in MODULES, _spelling
+        assert _SPELLED.setdefault(_spelling, _prim) is _prim, f"{_spelling} spells two primitives"
+
+#: what a user may call by a bare name in an inline expression (arithmetic is spelled with operators)
+FUNCTIONS = tuple(s.split(".", 1)[1] for s in _SPELLED if s.startswith("inline."))
+#: named constants: bare, as inline text writes them, and by qualified spelling ("math.tau")
 CONSTANTS = {"pi": math.pi, "e": math.e}
+CONSTANTS.update({f"{module}.{name}": getattr(math, name)
+                  for name, modules in (("pi", ("math", "numpy", "inline")), ("e", ("math", "numpy", "inline")),
+                                        ("tau", ("math",)), ("inf", ("math", "numpy")))
+                  for module in modules})
+
+
+def lookup(module: str, name: str) -> Primitive | None:
+    """The primitive that `module.name` means ("numpy", "arcsin" -> asin), or None. `module` is one
+    of `MODULES`; an import alias (np) or look-alike (jax.numpy) is the front end's to resolve."""
+    return _SPELLED.get(f"{module}.{name}")
+
+
+def names(module: str) -> list[str]:
+    """Every function and constant `module` spells, for a did-you-mean."""
+    prefix = module + "."
+    return sorted({key[len(prefix):] for key in (*_SPELLED, *CONSTANTS) if key.startswith(prefix)})
 
 
 class Backend:
