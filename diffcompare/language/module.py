@@ -50,7 +50,8 @@ class ModuleTranslator:
         for node in tree.body:
             visit = getattr(self, "visit_" + type(node).__name__, None)
             if visit is None:
-                raise self.spans.error(node, reason_for(node) if isinstance(node, ast.ClassDef) else TOP_LEVEL_CODE)
+                specific = isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef))    # not code, but not in the language
+                raise self.spans.error(node, reason_for(node) if specific else TOP_LEVEL_CODE)
             visit(node)
         functions = {name: self._function(node) for name, node in self.defs.items()}
         name = choose(self.defs, self.calls, function, self._where(), self.spans)

@@ -46,37 +46,41 @@ _KEYWORDS_BEFORE_OPERAND = {"and", "or", "not", "in", "is", "if", "else", "retur
 
 def locate_deep_nesting(text: str) -> tuple[int, int] | None:
     """The (line, 0-based column) in `text` of the first token nested deeper than the limit,
-    by a count over tokens that follows the translator's rule closely: each open bracket, each
-    sign, each `**` and each conditional `else` goes one level deeper, and the right operand
-    of a binary operator is one level below it. None if no token crosses the limit."""
-    levels = [0]                 # per open bracket: the depth added inside it so far
+    by a count over tokens that follows the translator's rule closely: inside each bracket,
+    after each sign and `**` one level deeper, the right operand of another binary operator
+    one level below it, and all that follows a conditional's `else` one level deeper. None if
+    no token crosses the limit."""
+    # per open bracket: [levels of conditionals' `else` so far, levels of the current operand]
+    levels = [[0, 0]]
     previous: tokenize.TokenInfo | None = None
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.OP and tok.string in "([{":
-                levels.append(0)
-                depth_here = len(levels) - 1 + sum(levels)
-            elif tok.type == tokenize.OP and tok.string in ")]}":
-                if len(levels) > 1:
-                    levels.pop()
-                depth_here = 0
-            elif tok.type == tokenize.OP and tok.string in (",", ":", "=") or tok.type == tokenize.NEWLINE:
-                levels[-1] = 0
-                depth_here = 0
-            elif _is_sign(tok, previous) or tok.string in ("**", "else"):
-                levels[-1] += 1
-                depth_here = len(levels) - 1 + sum(levels)
-            elif tok.type == tokenize.OP:
-                levels[-1] = 1               # a binary operator: its right operand sits one level down
-                depth_here = 0
-            else:
-                depth_here = 0
-            if depth_here > LIMITS.max_nesting:
+            if len(levels) - 1 + sum(map(sum, levels)) > LIMITS.max_nesting:
                 return tok.start
+            _step(levels, tok, previous)
             previous = tok
     except (tokenize.TokenError, SyntaxError):
         pass
     return None
+
+
+def _step(levels: list[list[int]], tok: tokenize.TokenInfo, previous: tokenize.TokenInfo | None) -> None:
+    """How `tok` changes the depth of the tokens after it."""
+    here = levels[-1]
+    if tok.type == tokenize.OP and tok.string in "([{":
+        levels.append([0, 0])
+    elif tok.type == tokenize.OP and tok.string in ")]}":
+        if len(levels) > 1:
+            levels.pop()
+    elif tok.type == tokenize.NEWLINE or (tok.type == tokenize.OP and tok.string in (",", ":", "=")):
+        here[:] = [0, 0]
+    elif tok.string == "else":
+        here[0] += 1
+        here[1] = 0
+    elif _is_sign(tok, previous) or tok.string == "**":
+        here[1] += 1
+    elif tok.type == tokenize.OP:
+        here[1] = 1                  # a binary operator: its right operand sits one level down
 
 
 def _is_sign(tok: tokenize.TokenInfo, previous: tokenize.TokenInfo | None) -> bool:

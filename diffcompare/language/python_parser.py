@@ -66,7 +66,11 @@ def _from_syntax_error(exc: SyntaxError, parsed: str, spans: Spans) -> ParseErro
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     reason = _REWORDED.get(reason, reason)
     end_line, end_offset = exc.end_lineno or 0, exc.end_offset or 0
-    if reason == "invalid decimal literal":
+    if isinstance(exc, IndentationError):
+        # CPython points anywhere on the line (often its end); the indentation is the point
+        col = len(text) - len(text.lstrip(" \t\f")) + 1
+        end_line = 0
+    elif reason == "invalid decimal literal":
         col, end_offset, reason = _bad_number(text, col - 1)
         end_line = line
     elif reason == "invalid syntax":
