@@ -63,5 +63,5 @@ def _suggestion(word: str) -> str:
     by_lower = {name.lower(): shown for name, shown in candidates.items()}
     if word.lower() in by_lower:          # `Book` -> book; `rosenbrock` where rosenbrock.py exists
         return f" (did you mean '{by_lower[word.lower()]}'?)"
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.7)
     return f" (did you mean '{by_lower[close[0]]}'?)" if close else ""
