@@ -581,6 +581,14 @@ HOSTILE = [
 ]
 
 
+def _outcome(text: str) -> str:
+    try:
+        parse(text)
+    except ParseError:
+        return "refused"
+    return "parsed"
+
+
 MAIN_GUARD = "def f(x=1.0):\n    return x\nif __name__ == '__main__':\n    exec('import os')\n"
 
 
@@ -606,14 +614,8 @@ def test_the_front_end_never_evaluates_executes_or_compiles_user_text(monkeypatc
     monkeypatch.setattr(builtins, "compile", only_ast)
     monkeypatch.setattr(builtins, "eval", never)
     monkeypatch.setattr(builtins, "exec", never)
-    outcomes = []
     try:
-        for text in HOSTILE + [FILE, IMPORTS, "x^2*y + y + 2, sum([x, y])", MAIN_GUARD]:
-            try:
-                parse(text)
-                outcomes.append("parsed")
-            except ParseError:
-                outcomes.append("refused")
+        outcomes = [_outcome(text) for text in HOSTILE + [FILE, IMPORTS, "x^2*y + y + 2, sum([x, y])", MAIN_GUARD]]
     finally:
         watching[0] = False
     assert outcomes == ["refused"] * len(HOSTILE) + ["parsed"] * 4

@@ -14,9 +14,13 @@ if TYPE_CHECKING:
     from .calls import CallSite
 
 
-def _len(site: "CallSite") -> Expr:
-    (value,) = site.args.bind(1, 1)
-    return Builtin("len", [site.expr(value)], site.pos)
+def _one_argument(name: str, may_be_generator: bool = False) -> Callable[["CallSite"], Expr]:
+    """len(x), int(x), math.floor(x), math.fsum(xs), ...: one argument, the interpreter's own
+    operation. `reversed` may not take a generator, as Python cannot reverse one."""
+    def translate(site: "CallSite") -> Expr:
+        (value,) = site.args.bind(1, 1)
+        return Builtin(name, [site.iterable(value) if may_be_generator else site.expr(value)], site.pos)
+    return translate
 
 
 def _range(site: "CallSite") -> Expr:
@@ -43,19 +47,6 @@ def _zip(site: "CallSite") -> Expr:
 def _enumerate(site: "CallSite") -> Expr:
     items, start = site.args.bind(2, 1, {"iterable": 0, "start": 1})
     return Builtin("enumerate", [site.iterable(items), site.expr(start) if start else Const(0, site.pos)], site.pos)
-
-
-def _one_iterable(name: str) -> Callable[["CallSite"], Expr]:
-    def translate(site: "CallSite") -> Expr:
-        (items,) = site.args.bind(1, 1)
-        return Builtin(name, [site.iterable(items)], site.pos)
-    return translate
-
-
-def _reversed(site: "CallSite") -> Expr:
-    # Python cannot reverse a generator, so neither may the user's text
-    (items,) = site.args.bind(1, 1)
-    return Builtin("reversed", [site.expr(items)], site.pos)
 
 
 def _collection(name: str, empty: type) -> Callable[["CallSite"], Expr]:
@@ -90,14 +81,6 @@ def _extreme(name: str) -> Callable[["CallSite"], Expr]:
     return translate
 
 
-def _one_number(name: str) -> Callable[["CallSite"], Expr]:
-    """int(x), float(x), math.floor(x), ...: one number in, the interpreter's own operation."""
-    def translate(site: "CallSite") -> Expr:
-        (value,) = site.args.bind(1, 1)
-        return Builtin(name, [site.expr(value)], site.pos)
-    return translate
-
-
 def _round(site: "CallSite") -> Expr:
     value, digits = site.args.bind(2, 1, {"number": 0, "ndigits": 1})
     if digits is not None:
@@ -115,22 +98,22 @@ def _math_log(site: "CallSite") -> Expr:
 
 
 HANDLERS: dict[tuple[str, str], Callable[["CallSite"], Expr]] = {
-    ("builtins", "len"): _len,
+    ("builtins", "len"): _one_argument("len"),
     ("builtins", "range"): _range,
     ("builtins", "zip"): _zip,
     ("builtins", "enumerate"): _enumerate,
-    ("builtins", "reversed"): _reversed,
+    ("builtins", "reversed"): _one_argument("reversed"),
     ("builtins", "list"): _collection("list", ListLit),
     ("builtins", "tuple"): _collection("tuple", TupleLit),
     ("builtins", "sum"): _sum,
     ("builtins", "min"): _extreme("min"),
     ("builtins", "max"): _extreme("max"),
-    ("builtins", "int"): _one_number("int"),
-    ("builtins", "float"): _one_number("float"),
+    ("builtins", "int"): _one_argument("int"),
+    ("builtins", "float"): _one_argument("float"),
     ("builtins", "round"): _round,
-    ("math", "fsum"): _one_iterable("fsum"),
-    ("math", "floor"): _one_number("floor"),
-    ("math", "ceil"): _one_number("ceil"),
-    ("math", "trunc"): _one_number("trunc"),
+    ("math", "fsum"): _one_argument("fsum", may_be_generator=True),
+    ("math", "floor"): _one_argument("floor"),
+    ("math", "ceil"): _one_argument("ceil"),
+    ("math", "trunc"): _one_argument("trunc"),
     ("math", "log"): _math_log,
 }

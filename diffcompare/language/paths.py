@@ -12,8 +12,9 @@ import stat
 from pathlib import Path
 from typing import Callable
 
-from ..errors import DiffcompareError, InputError
+from ..errors import DiffcompareError, InputError, ParseError
 from ..limits import LIMITS
+from .ir import Program
 
 _FILE_AND_DEF = re.compile(r"(.+\.py):([A-Za-z_]\w*)")
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a fifo"), (stat.S_ISCHR, "a device"),
@@ -42,10 +43,15 @@ def looks_like_path(text: str) -> bool:
         return False
 
 
-def looks_like_missing_file(text: str) -> bool:
-    """`dir/f` is both a path and an expression: when it fails as an expression, the likelier
-    problem is a missing file."""
-    return bool(re.fullmatch(r"[\w./\\:~-]+", text)) and ("/" in text or "\\" in text)
+def expression_or_missing_file(text: str, parse: Callable[[str], Program]) -> Program:
+    """`text` parsed as an expression; `dir/f` is both a path and an expression, and when it
+    fails as an expression the likelier problem is a missing file."""
+    try:
+        return parse(text)
+    except ParseError:
+        if re.fullmatch(r"[\w./\\:~-]+", text) and ("/" in text or "\\" in text):
+            raise InputError(f"no such file: {text}") from None
+        raise
 
 
 def division_hint(text: str, parse: Callable[[str], object]) -> str:

@@ -14,11 +14,11 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import InputError, ParseError
+from ..errors import InputError
 from .bundled import bundled_names, bundled_source
 from .frontend import parse, parse_expression, parse_module
 from .ir import Program
-from .paths import division_hint, looks_like_missing_file, looks_like_path, read_source, split_def_name
+from .paths import division_hint, expression_or_missing_file, looks_like_path, read_source, split_def_name
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _LONGEST_BARE_EXPRESSION = 2          # `x`, `x1`: names of inputs; longer bare words must be bundled or files
@@ -36,12 +36,7 @@ def load(function: str, function_name: str | None = None) -> Program:
         return parse_module(read_source(path_text), origin=path_text, function=_one_def_name(def_name, function_name))
     if _IDENTIFIER.fullmatch(function) and len(function) > _LONGEST_BARE_EXPRESSION:
         raise InputError(_not_a_function(function))
-    try:
-        return parse(function)
-    except ParseError:
-        if looks_like_missing_file(function):
-            raise InputError(f"no such file: {function}") from None
-        raise
+    return expression_or_missing_file(function, parse)
 
 
 def _one_def_name(in_path: str | None, given: str | None) -> str | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError, ParseError
+from ..errors import InputError
 from .bundled import bundled_names, bundled_source
 from .ir import Program
 from .parse import parse, parse_def
-from .paths import division_hint, looks_like_missing_file, looks_like_path, read_source
+from .paths import division_hint, expression_or_missing_file, looks_like_path, read_source
 from .point import Point, parse_point, resize_vectors
 
 __all__ = ["Point", "bundled_names", "bundled_source", "load", "parse_point", "resize_vectors"]
@@ -29,9 +29,4 @@ def load(function: str) -> Program:
         if not path.exists():
             raise InputError(f"no such file: {function}{division_hint(function, parse)}")
         return parse(read_source(function), origin=str(path))
-    try:
-        return parse(function)
-    except ParseError:
-        if looks_like_missing_file(function):
-            raise InputError(f"no such file: {function}") from None
-        raise
+    return expression_or_missing_file(function, parse)
