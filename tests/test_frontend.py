@@ -364,6 +364,8 @@ REFUSALS = [
     ("from math import sine\ndef f(x=1.0):\n    return x\n", "math.sine is not supported (did you mean "
      "'math.sin'?)", (1, 18, 22)),
     ("from math import gamma\ndef f(x=1.0):\n    return x\n", "math.gamma is not supported", (1, 18, 23)),
+    ("from numpy import cos, sum\ndef f(x=1.0):\n    return x\n", "numpy.sum works on numpy arrays, which are "
+     "not supported yet", (1, 24, 27)),
     ("import numpy as np\nnp.random.seed(0)\ndef f(x=1.0):\n    return x\n", "top-level code is not run: only "
      "imports, defs and constants (NAME = value) may sit outside a def", (2, 1, 18)),
     ("def f(x=1.0):\n    return x\nprint(f(2))\n", "top-level code is not run: only imports, defs and constants "
@@ -532,6 +534,12 @@ def test_nesting_within_the_limit_parses_and_the_limit_can_be_lowered(monkeypatc
     monkeypatch.setattr(LIMITS, "max_nesting", 3)
     err = refused("sin(sin(sin(sin(x))))")
     assert (err.col, err.reason) == (17, "nested more than 3 levels deep (limit max_nesting, DIFFCOMPARE_MAX_NESTING)")
+
+
+def test_a_limit_raised_past_the_stack_still_gives_only_parse_errors(monkeypatch):
+    monkeypatch.setattr(LIMITS, "max_nesting", 10**6)
+    assert parse("-" * 3000 + "x").params[0].name == "x"
+    assert refused("-" * 100_000 + "x").reason == "the text is nested too deeply for Python's parser"
 
 
 def test_blocks_count_as_nesting_but_an_elif_chain_does_not():

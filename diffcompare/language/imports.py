@@ -11,7 +11,7 @@ import ast
 
 from .namespace import Namespace
 from .spans import Spans
-from .vocabulary import MODULE_PATHS, PACKAGES, Meaning, did_you_mean, meaning_in, names_in
+from .vocabulary import ARRAY_FUNCTIONS, MODULE_PATHS, PACKAGES, Meaning, did_you_mean, meaning_in, names_in
 
 _ONLY = "only numpy and math can be imported (and scipy.special; autograd.numpy and jax.numpy mean numpy)"
 
@@ -48,6 +48,9 @@ class ImportTranslator:
                 raise self.spans.error(alias, f"from {node.module} import * is not allowed: name what you use, "
                                               f"as in from {node.module} import sin, exp")
             meaning = meaning_in(source, alias.name)
+            if meaning is None and source == "numpy" and alias.name in ARRAY_FUNCTIONS:
+                raise self.spans.error(alias, f"{node.module}.{alias.name} works on numpy arrays, "
+                                              f"which are not supported yet")
             if meaning is None:
                 suggestion = did_you_mean(alias.name, names_in(source), node.module + ".")
                 raise self.spans.error(alias, f"{node.module}.{alias.name} is not supported{suggestion}")

@@ -51,7 +51,7 @@ def parse_python(parsed: str, spans: Spans) -> ast.Module:
     except SyntaxError as exc:
         raise _from_syntax_error(exc, parsed, spans) from None
     except (MemoryError, RecursionError):
-        raise _too_deep(parsed, spans) from None
+        raise too_deep(parsed, spans) from None
     except ValueError as exc:                     # any byte check check_text did not foresee
         raise ParseError(f"Python cannot read this text: {exc}", 1, 1, spans.text) from None
 
@@ -105,7 +105,8 @@ def _huge_whole_number(parsed: str) -> tuple[int, int, str]:
     return line, col, f"a whole number of more than {limit:,} digits (Python reads no longer ones)"
 
 
-def _too_deep(parsed: str, spans: Spans) -> ParseError:
+def too_deep(parsed: str, spans: Spans) -> ParseError:
+    """The nesting error for text too deep to parse or translate, at the first token too deep."""
     where = locate_deep_nesting(parsed)
     if where is None:
         return ParseError("the text is nested too deeply for Python's parser", 1, 1, spans.text)
