@@ -3,32 +3,54 @@ CLI can print one clear line (and a caret) instead of a traceback."""
 
 from __future__ import annotations
 
+import re
+
 
 class DiffcompareError(Exception):
     """Base of every error a user's input can cause."""
 
 
 class ParseError(DiffcompareError):
-    """Text that is not in the language, with where and why."""
+    """Text that is not in the language, with where and why.
 
-    def __init__(self, reason: str, line: int = 0, col: int = 0, source: str = "", text: str = ""):
+    `line` and `col` are 1-based, in characters; `end_line`/`end_col` end the offending
+    span (the column is exclusive), or are 0 when only the start is known."""
+
+    def __init__(self, reason: str, line: int = 0, col: int = 0, source: str = "", text: str = "",
+                 *, end_line: int = 0, end_col: int = 0):
         self.reason = reason
         self.line = line
         self.col = col
-        self.source_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+        self.end_line = end_line
+        self.end_col = end_col
+        lines = _lines(source)
+        self.source_line = lines[line - 1] if 0 < line <= len(lines) else ""
         self.text = text
         where = f"line {line}, column {col}: " if line else ""
         super().__init__(f"{where}{reason}")
 
     def caret(self) -> str:
-        """The offending source line with a caret under the column."""
+        """The offending source line with the span underlined (one caret when the span is empty or unknown)."""
         if not self.source_line:
             return ""
         line = self.source_line
         start = max(0, self.col - 60)  # keep a long line readable around the error
         shown = ("..." if start else "") + line[start:start + 120]
         pad = self.col - 1 - start + (3 if start else 0)
-        return f"  {shown}\n  {' ' * pad}^"
+        return f"  {shown}\n  {' ' * pad}{'^' * self._underline_width(len(shown) - pad)}"
+
+    def _underline_width(self, room: int) -> int:
+        # a span running onto later lines is underlined to the end of its first line
+        end = self.end_col if self.end_line == self.line else len(self.source_line) + 1
+        if not self.end_line or self.end_line < self.line:
+            return 1
+        return max(1, min(end - self.col, room))
+
+
+def _lines(source: str) -> list[str]:
+    # Python's own line breaks: str.splitlines would also split at form feeds and other
+    # separators that Python's tokenizer keeps inside a line, and miscount the lines
+    return re.split(r"\r\n|\r|\n", source) if source else []
 
 
 class EvaluationError(DiffcompareError):

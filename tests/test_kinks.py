@@ -65,6 +65,19 @@ def test_relu_at_zero_forward_mode_takes_the_left_side_sympy_the_average():
     assert "Heaviside(0) = 1/2" in c.point_check.explanations["symbolic"]
 
 
+def test_at_a_jump_the_rules_give_their_convention_and_only_a_difference_is_a_quotient():
+    c = run("heaviside(x, y) + floor(z)", {"x": 0.0, "y": 0.3, "z": 2.0})
+    check = c.point_check
+    assert [s.what for s in check.sites] == ["heaviside(0, 0.3)", "floor(2)"]
+    assert sides(c, "∂f/∂x") == ("jump", "jump") and sides(c, "∂f/∂y") == (1.0, 1.0)
+    assert sides(c, "∂f/∂z") == (0.0, "jump")
+    assert c.engines["forward"].jacobian == c.engines["reverse"].jacobian == [[0.0, 1.0, 0.0]]
+    assert check.matches["forward"] == ["neither side", "right"]
+    assert check.matches["numerical"][0] == "a quotient across a jump"
+    assert "finite only because h is" not in check.explanations["forward"]
+    assert "the jump is ignored" in check.explanations["reverse"]
+
+
 def test_max_at_a_tie_each_argument_gets_half_and_the_sides_are_one_and_zero():
     c = run("max(x, y)", {"x": 1.0, "y": 1.0})
     assert sides(c, "∂f/∂x") == (1.0, 0.0) and sides(c, "∂f/∂y") == (1.0, 0.0)

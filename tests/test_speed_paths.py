@@ -10,6 +10,7 @@ kernel, the exact limit. No timings are asserted (they live in `diffcompare benc
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import tracemalloc
@@ -300,9 +301,16 @@ def _outcome_raw(fn, args):
 
 
 def _arguments(arity):
-    if arity == 1:
-        return [(a,) for a in SAMPLES]
-    return [(a, b) for a in SAMPLES for b in SAMPLES]
+    return list(itertools.product(SAMPLES, repeat=arity))
+
+
+#: which arguments carry a tangent (None: a plain number), per arity
+TANGENTS = {1: [(1.0,), (0.0,)],
+            2: [(1.0, 0.0), (0.0, 1.0), (0.5, -2.0), (None, 1.0)],
+            3: [(1.0, 0.0, 0.0), (0.0, 1.0, None), (None, 0.5, -2.0), (None, None, 1.0), (0.5, 1.0, -1.0)]}
+#: which arguments are on the tape; a tape node has at most two parents (see the clip test in test_primitives)
+ACTIVE = {1: [(True,)], 2: [(True, True), (True, False), (False, True)],
+          3: [(True, False, False), (False, True, True), (True, False, True), (False, False, True)]}
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
@@ -311,7 +319,7 @@ def test_the_dual_kernel_is_call(name):
     algebra = DualAlgebra()
     kernel = algebra.kernel(prim)
     for args in _arguments(prim.arity):
-        for tangents in [(1.0, 0.0), (0.0, 1.0), (0.5, -2.0), (None, 1.0), (1.0, None)][:4 if prim.arity == 2 else 2]:
+        for tangents in TANGENTS[prim.arity]:
             duals = [a if t is None else Dual(float(a), t) for a, t in zip(args, tangents)]
             if not any(type(d) is Dual for d in duals):
                 continue
@@ -324,9 +332,7 @@ def test_the_dual_kernel_is_call(name):
 def test_the_tape_kernel_records_what_call_records(name):
     prim = TABLE[name]
     for args in _arguments(prim.arity):
-        for active in ([(True,), (False,)] if prim.arity == 1 else [(True, True), (True, False), (False, True)]):
-            if not any(active):
-                continue
+        for active in ACTIVE[prim.arity]:
             tapes = []
             for use_kernel in (True, False):
                 algebra = TapeAlgebra()

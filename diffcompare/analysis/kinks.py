@@ -359,9 +359,11 @@ def _match(value: float, p: Partial, loose: bool = False) -> str:
         return "right"
     if l.kind == "finite" and near(l.value):
         return "left"
-    if "jump" in (r.kind, l.kind):
+    # only a difference quotient is a quotient: at a jump (floor, heaviside, x % y) the rule-based
+    # engines give the table's convention, which is neither side
+    if "jump" in (r.kind, l.kind) and loose:
         return "a quotient across a jump"
-    if "infinite" in (r.kind, l.kind):
+    if "infinite" in (r.kind, l.kind) and loose:
         return "a finite quotient of an infinite slope"
     return "neither side"
 

@@ -25,7 +25,6 @@ EPS = sys.float_info.epsilon
 METHODS = ("forward", "central", "complex", "richardson")
 #: relative step of each method, chosen to balance truncation against round-off
 STEP = {"forward": EPS ** 0.5, "central": EPS ** (1 / 3), "complex": 1e-20, "richardson": EPS ** 0.2}
-NOT_ANALYTIC = {"abs", "sign", "relu", "min", "max"}
 
 
 class ComplexAlgebra:
@@ -34,7 +33,7 @@ class ComplexAlgebra:
 
     def call(self, prim: Primitive, args: list):
         perturbed = any(type(a) is complex and a.imag for a in args)
-        if perturbed and prim.name in NOT_ANALYTIC:
+        if perturbed and not prim.analytic:
             raise Unsupported(f"complex step needs analytic code, and {prim.name} is not analytic")
         prim.check_domain(*(a.real if type(a) is complex else a for a in args))
         try:

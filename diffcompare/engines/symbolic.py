@@ -19,7 +19,7 @@ import sympy as sp
 from ..errors import DomainError, EvaluationError, LimitError, Unsupported
 from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
-from ..primitives.table import TABLE, Primitive, apply_real
+from ..primitives.table import TABLE, Primitive, apply_real, backend, partial
 from ..language.ir import Program
 from . import Derivative, columns
 
@@ -126,21 +126,43 @@ def _as_real(expr):
     expr = expr.replace(sp.re, lambda a: a).replace(sp.im, lambda a: sp.S.Zero).replace(sp.conjugate, lambda a: a)
     expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, sp.sign),
                         lambda e: 2 * sp.DiracDelta(e.expr.args[0]) * sp.diff(e.expr.args[0], *e.variables))
-    return expr.doit() if expr.has(sp.Derivative) else expr
+    # a Subs is done as soon as the derivative inside it is (the walk goes bottom up): two
+    # Subs(0, ...) left side by side in a product break sympy's ordering of its factors
+    expr = expr.replace(lambda e: isinstance(e, sp.Subs)
+                        or (isinstance(e, sp.Derivative) and _primitive_of(e.expr.func) is not None),
+                        lambda e: e.doit() if isinstance(e, sp.Subs) else _by_rule(e))
+    return expr.doit() if expr.has(sp.Derivative, sp.Subs) else expr
+
+
+def _by_rule(d):
+    """A derivative sympy leaves unevaluated -- of floor, Mod, round, Heaviside's value at 0 --
+    taken with the table's rules, by the chain rule."""
+    f = d.expr
+    prim = TABLE[_primitive_of(f.func)]
+    (v, n), *rest = d.variable_count
+    first = sum(_exact(partial(prim, k, list(f.args), f, backend("sym"))) * sp.diff(a, v)
+                for k, a in enumerate(f.args))
+    later = ([(v, n - 1)] if n > 1 else []) + rest
+    return sp.diff(first, *later) if later else first
+
+
+def _exact(rule_value):
+    """A rule's float constants (1.0, 0.5) as the rationals they are, so formulas read 1/2, not 0.5."""
+    if isinstance(rule_value, float):
+        return sp.Rational(rule_value)
+    return rule_value.xreplace({f: sp.Rational(f) for f in rule_value.atoms(sp.Float)})
 
 
 # --- evaluating a sympy expression through the primitives table (so calls are counted)
 
-_BY_CLASS: dict = {}
+_BY_CLASS: dict[str, str] = {}
 
 
 def _primitive_of(func) -> str | None:
+    """The primitive a sympy class stands for (the table's `sym_class`), by the class's name."""
     if not _BY_CLASS:
-        for name in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log",
-                     "sign", "erf", "atan2"):
-            _BY_CLASS[getattr(sp, name)] = name
-        _BY_CLASS.update({sp.Abs: "abs", sp.Max: "max", sp.Min: "min"})
-    return _BY_CLASS.get(func)
+        _BY_CLASS.update({cls: prim.name for prim in TABLE.values() for cls in prim.sym_classes})
+    return _BY_CLASS.get(getattr(func, "__name__", None))
 
 
 class Evaluator:
@@ -186,9 +208,6 @@ class Evaluator:
             if expr.exp == sp.Rational(1, 2):
                 return self.prim("sqrt", base)
             return self.prim("pow", base, self(expr.exp))
-        if isinstance(expr, sp.Heaviside):
-            x = self(expr.args[0])
-            return 1.0 if x > 0 else 0.0 if x < 0 else 0.5
         if isinstance(expr, sp.DiracDelta):
             if self(expr.args[0]) == 0:
                 raise EvaluationError("the symbolic derivative holds a Dirac delta at this point")

@@ -199,13 +199,23 @@ class Continue:
 
 
 @dataclass(eq=False)
+class Fail:
+    """A check that stops the run with `reason`: ``assert test, "reason"`` fails when `test`
+    is false; ``raise ValueError("reason")`` (test None) always fails when reached. Library
+    code checks its inputs this way; the reason is the user's text, never evaluated."""
+    reason: str
+    test: "Expr | None" = None
+    pos: Pos = (0, 0)
+
+
+@dataclass(eq=False)
 class ExprStmt:
     """An expression whose value is dropped (it is still evaluated: its errors show)."""
     value: Expr
     pos: Pos = (0, 0)
 
 
-Stmt = Union[Assign, For, While, If, Return, Break, Continue, ExprStmt]
+Stmt = Union[Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt]
 
 
 # --- functions and programs ----------------------------------------------------
@@ -235,6 +245,10 @@ class Program:
     """A parsed function: the def being differentiated (`name`, `params`, `body`), the
     other defs it calls (`helpers`), the module-level constants it reads (`prelude`,
     assignments run before each traversal), and where it came from.
+
+    The prelude is the file's top level: its targets are `Name`s and it reads earlier
+    constants as `Name`s (its variables are the module's); inside a def, a read of a module
+    constant is a `Global`.
 
     An inline expression is a Program too: its parameters are its free names
     (sorted, each defaulting to 1.0) and its body one `Return`.
@@ -304,9 +318,10 @@ class Program:
 # --- the one generic walk ------------------------------------------------------
 
 _NODE_TYPES = (Const, Name, Global, Call, Builtin, Invoke, Compare, BoolOp, IfExp, ListLit, TupleLit, Generator,
-               ListComp, Slice, Index, Assign, For, While, If, Return, Break, Continue, ExprStmt)
+               ListComp, Slice, Index, Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt)
 #: for each node type, the fields that hold child nodes (a node, a list of nodes, or None)
-_CHILD_FIELDS = {t: tuple(f.name for f in fields(t) if f.name not in ("pos", "value", "id", "func", "name", "op", "ops")
+_CHILD_FIELDS = {t: tuple(f.name for f in fields(t) if f.name not in ("pos", "value", "id", "func", "name", "op", "ops",
+                                                                      "reason")
                           or (f.name == "value" and t in (Assign, Return, ExprStmt)))
                  for t in _NODE_TYPES}
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import ParseError
 from ..limits import LIMITS
-from ..primitives.table import CONSTANTS, FUNCTIONS
+from ..primitives import CONSTANTS, FUNCTIONS, lookup, names
 from .ir_old import (Assign, BoolOp, Call, Compare, Const, For, If, IfExp, Index, Len, ListComp,
                       ListLit, ListRepeat, Name, Param, Pos, Program, Range, Return, Stmt, Sum, While)
 
@@ -54,10 +54,8 @@ REFUSED = {
     "None": "None is not a number", "as": "'as' is not allowed",
 }
 
-#: numpy/math spellings accepted for primitives of the table
-ALIASES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2", "power": "pow",
-           "fabs": "abs", "absolute": "abs", "maximum": "max", "minimum": "min", "arcsinh": None}
-MODULE_PREFIXES = {"np", "numpy", "math"}
+#: module prefixes accepted before a primitive's name, and the module each names
+MODULE_PREFIXES = {"np": "numpy", "numpy": "numpy", "math": "math"}
 BUILTINS = {"len", "sum", "range", "float"}
 
 
@@ -740,7 +738,7 @@ class Parser:
             self.check_name(attr)
             if self.at("."):
                 raise self.error("attribute access is not allowed", self.peek())
-            name = ALIASES.get(attr.text) or attr.text
+            name = _primitive_name(attr.text, MODULE_PREFIXES[name])
             if name not in FUNCTIONS and name not in CONSTANTS and name not in ("pow",):
                 raise self.error(f"unknown function '{tok.text}.{attr.text}'{_suggest(attr.text)}", attr)
             tok = Token("name", name, tok.line, tok.col)
@@ -748,7 +746,7 @@ class Parser:
             raise self.error(f"attribute access is not allowed ('{name}.')", self.peek())
         self.check_name(tok)
         if self.at("("):
-            return self.call(tok, ALIASES.get(name) or name)
+            return self.call(tok, _primitive_name(name))
         if name in CONSTANTS:
             return Const(CONSTANTS[name], tok.pos)
         if name in FUNCTIONS or name in BUILTINS or name == "pow":
@@ -877,8 +875,18 @@ def _string_reason(text: str) -> str:
     return "strings are not allowed (except a docstring)"
 
 
+def _primitive_name(name: str, module: str = "inline") -> str:
+    """The table's name for a spelling (np.arcsin is asin). Every module is tried, the named one
+    first: this parser has always let any prefix stand before any primitive (math.sigmoid)."""
+    for where in dict.fromkeys((module, "inline", "numpy", "math")):
+        prim = lookup(where, name)
+        if prim is not None:
+            return prim.name
+    return name
+
+
 def _suggest(name: str, extra=()) -> str:
-    pool = list(FUNCTIONS) + list(CONSTANTS) + list(extra)
+    pool = names("inline") + list(extra)
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

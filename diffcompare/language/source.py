@@ -1,172 +1,32 @@
 """Where a FUNCTION argument comes from: a bundled name, a file, or inline text.
-Files are only ever read as text and parsed; nothing a user wrote is imported or run."""
+Files are only ever read as text and parsed; nothing a user wrote is imported or run.
+
+`load` here still reads with the hand parser, whose IR the interpreter runs until the switch
+to the ast front end (`resolve.load`); the point and bundled helpers live in `point` and
+`bundled` and are re-exported here for the modules that import them from this one."""
 
 from __future__ import annotations
 
-import math
 import re
-from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError, ParseError
-from ..limits import LIMITS
-from .parse import parse, parse_def
+from ..errors import InputError
+from .bundled import bundled_names, bundled_source
 from .ir import Program
+from .parse import parse, parse_def
+from .paths import division_hint, expression_or_missing_file, looks_like_path, read_source
+from .point import Point, parse_point, resize_vectors
 
-Point = dict[str, "float | list[float]"]
-
-
-def bundled_names() -> list[str]:
-    folder = resources.files("diffcompare.expressions")
-    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".py") and not p.name.startswith("_"))
-
-
-def bundled_source(name: str) -> str:
-    return resources.files("diffcompare.expressions").joinpath(f"{name}.py").read_text(encoding="utf-8")
+__all__ = ["Point", "bundled_names", "bundled_source", "load", "parse_point", "resize_vectors"]
 
 
 def load(function: str) -> Program:
     """A Program from a bundled name (`book`), a path to a file holding one def, or an inline expression."""
     if re.fullmatch(r"[A-Za-z_]\w*", function) and function in bundled_names():
         return parse_def(bundled_source(function), origin="bundled")
-    if _looks_like_path(function):
+    if looks_like_path(function):
         path = Path(function)
-        if path.is_dir():
-            raise InputError(f"{function} is a directory, not a file holding a def")
         if not path.exists():
-            raise InputError(f"no such file: {function}{_division_hint(function)}")
-        size = path.stat().st_size
-        if size > LIMITS.max_source_bytes:
-            raise InputError(f"{function} has {size:,} bytes, over the limit of {LIMITS.max_source_bytes:,} "
-                             f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{function} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
-        return parse(text, origin=str(path))
-    try:
-        return parse(function)
-    except ParseError:
-        # `dir/f` is both a path and an expression: say the likelier problem
-        if re.fullmatch(r"[\w./\\:~-]+", function) and ("/" in function or "\\" in function):
-            raise InputError(f"no such file: {function}") from None
-        raise
-
-
-def _division_hint(text: str) -> str:
-    """`sub/f` was read as a path; if it is also an expression, say how to write the division."""
-    try:
-        parse(text)
-    except ParseError:
-        return ""
-    return f" (for a division, write it with spaces: {text.replace('/', ' / ')})"
-
-
-def _looks_like_path(text: str) -> bool:
-    # a slash alone does not make a path: `1/x` is a division (an existing path still wins)
-    if text.endswith(".py"):
-        return True
-    if len(text) >= 4096 or "\n" in text or "\x00" in text:
-        return False
-    try:
-        if Path(text).is_file() or (("/" in text or "\\" in text) and Path(text).exists()):
-            return True
-        # `sub/f` where the folder sub exists is a file that is not there, not sub divided by f
-        return bool(re.fullmatch(r"[\w.~-]+(/[\w.~-]+)+", text)) and Path(text).parent.is_dir()
-    except OSError:          # a name too long for the file system is no file of ours
-        return False
-
-
-def parse_point(text: str | None, program: Program) -> Point:
-    """`--at x=3,y=4` or `--at x=[1,2,3]` over the program's defaults."""
-    point = program.default_point()
-    if not text:
-        return point
-    given: dict[str, float | list[float]] = {}
-    for match in _assignments(text):
-        name, raw = match
-        if name not in point:
-            known = ", ".join(point) or "none"
-            raise InputError(f"--at names '{name}', which is not an input (inputs: {known})")
-        if name in given:
-            raise InputError(f"--at gives '{name}' twice")
-        given[name] = _value(name, raw)
-        _check_shape(name, given[name], point[name])
-    point.update(given)
-    for name in given:
-        program.defaulted = [n for n in program.defaulted if n != name]
-    return point
-
-
-def _check_shape(name: str, value, default) -> None:
-    """A vector input takes a vector (of any length: vectors may be resized), a scalar one number."""
-    if isinstance(default, list) and not isinstance(value, list):
-        raise InputError(f"--at {name}: '{name}' is a vector input ({len(default)} elements by default); "
-                         f"write {name}=[1,2,...]")
-    if not isinstance(default, list) and isinstance(value, list):
-        raise InputError(f"--at {name}: '{name}' is a scalar input; give one number")
-
-
-def _assignments(text: str):
-    i = 0
-    parts = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    for part in parts:
-        if not part.strip():
-            raise InputError(f"--at has an empty entry in '{text}'")
-        if "=" not in part:
-            raise InputError(f"--at expects name=value pairs such as x=3,y=4; got '{part.strip()}'")
-        name, raw = part.split("=", 1)
-        yield name.strip(), raw.strip()
-
-
-def _value(name: str, raw: str) -> float | list[float]:
-    if raw.startswith("["):
-        if not raw.endswith("]"):
-            raise InputError(f"--at {name}: a vector is written [1,2,3]")
-        items = [s.strip() for s in raw[1:-1].split(",")]
-        if items == [""]:
-            raise InputError(f"--at {name}: a vector needs at least one value")
-        return [_number(name, s) for s in items]
-    return _number(name, raw)
-
-
-def _number(name: str, raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InputError(f"--at {name}={raw}: not a number") from None
-    if not math.isfinite(value):
-        raise InputError(f"--at {name}={raw}: the point must be finite")
-    return value
-
-
-def resize_vectors(point: Point, n: int) -> Point:
-    """The point with every vector input resized to n elements (`--n N` for scaling runs).
-
-    The given elements repeat in order (Rosenbrock's [-1.2, 1.0] stays its classic start
-    at any n), so a larger size is the same problem, only bigger. Scalars are left alone.
-    """
-    if n < 1:
-        raise InputError(f"--n {n}: a vector needs at least one element")
-    if n > LIMITS.max_list_length:
-        raise InputError(f"--n {n:,} exceeds max_list_length ({LIMITS.max_list_length:,}, "
-                         f"DIFFCOMPARE_MAX_LIST_LENGTH)")
-    resized: Point = {}
-    for name, value in point.items():
-        if isinstance(value, list):
-            resized[name] = [value[i % len(value)] for i in range(n)] if value else [0.0] * n
-        else:
-            resized[name] = value
-    return resized
+            raise InputError(f"no such file: {function}{division_hint(function, parse)}")
+        return parse(read_source(function), origin=str(path))
+    return expression_or_missing_file(function, parse)

@@ -13,11 +13,19 @@ calls and JAX's `primitive_jvps` registry.)
 
 Rules receive the arguments and the primitive's own output, so that rules such
 as exp' = exp or tanh' = 1 - tanh^2 reuse the value instead of recomputing it.
+
+Every other fact about a primitive lives in its entry too: where it is defined
+(`domain`), what its rules do where it has no derivative (`kink`, `at_kink`),
+the names a program may call it by (`spellings`: ``numpy.arcsin``, ``inline.asin``;
+`lookup` answers from them), its keyword names (`params`), the sympy class that
+stands for it in a formula (`sym_class`), and whether the complex step can go
+through it (`analytic`).
 """
 
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -69,6 +77,14 @@ class Primitive:
     at_kink: Callable[..., bool] | None = None  # True where the arguments sit on that point (kinks.py)
     symbol: str = ""                    # infix spelling for display ("+"), if any
     doc: str = ""
+    spellings: tuple[str, ...] = ()     # every qualified name that means it: "numpy.arcsin", "inline.asin"
+    params: tuple[str, ...] = ()        # its arguments' keyword names (numpy's, where numpy has it)
+    sym_class: str | tuple[str, ...] = ()   # the sympy class(es) that stand for it in an expression
+    analytic: bool = True               # has a complex extension the complex step can follow
+
+    @property
+    def sym_classes(self) -> tuple[str, ...]:
+        return (self.sym_class,) if isinstance(self.sym_class, str) else self.sym_class
 
     def check_domain(self, *args: Any) -> None:
         if self.domain is not None and not self.domain(*args):
@@ -121,61 +137,239 @@ def _scalar_zero(y: Any) -> bool:
     return not (numpy is not None and isinstance(y, numpy.ndarray)) and y == 0
 
 
-def _P(name, arity, real, array, partials, *, mp=None, sym=None, **kw) -> Primitive:
-    return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials, **kw)
+def _spellings(name: str, spell: str) -> tuple[str, ...]:
+    # "math numpy.arcsin": a word without a dot is a module spelling the primitive by its own name
+    return tuple(word if "." in word else f"{word}.{name}" for word in spell.split())
+
+
+def _P(name, arity, real, array, partials, *, mp=None, sym=None, spell="", params=None, **kw) -> Primitive:
+    params = params or (("x",) if arity == 1 else ("x1", "x2"))
+    return Primitive(name, arity, real, array, mp or _mp(name), sym or _sym(name), partials,
+                     spellings=_spellings(name, spell), params=params, **kw)
+
+
+# --- helpers of the newer entries ---------------------------------------------------------
+
+def _keeping_zero_sign(f: Callable) -> Callable[[float], float]:
+    # math.floor and friends return ints, which lose the sign of a zero result: numpy's
+    # ceil(-0.5) is -0.0, and atan2 or copysign downstream can tell the difference
+    return lambda x: math.copysign(f(x), x)
+
+
+def _cbrt_array(x):
+    # numpy's cbrt refuses complex numbers; the complex step needs the real cube root's own
+    # extension, which left of 0 is -(-z)**(1/3), not the principal root
+    if np.iscomplexobj(x):
+        return np.where(np.real(x) < 0, -(-x) ** (1 / 3), x ** (1 / 3))
+    return np.cbrt(x)
+
+
+_LOG2 = math.log(2.0)
+
+
+def _logaddexp(x: float, y: float) -> float:
+    # numpy's own formula, so that np.logaddexp and the float path agree to the last bit
+    if x == y:
+        return x + _LOG2
+    d = x - y
+    return x + math.log1p(math.exp(-d)) if d > 0 else y + math.log1p(math.exp(d))
+
+
+def _logaddexp_array(x, y):
+    if np.iscomplexobj(x) or np.iscomplexobj(y):    # the complex step: np.logaddexp is real only
+        top = np.maximum(np.real(x), np.real(y))
+        return top + np.log(np.exp(x - top) + np.exp(y - top))
+    return np.logaddexp(x, y)
+
+
+def _clip(a: float, lo: float, hi: float) -> float:
+    # numpy's minimum(maximum(a, a_min), a_max), so a_max wins where a_min > a_max
+    low = a if a >= lo else lo
+    return low if low <= hi else hi
+
+
+def _share(m, d):
+    """max(x, y)'s slope in x where x - y = d: 1 or 0, and 1/2 at a tie (clip's rules chain max and min)."""
+    return (1.0 + m.sign(d)) / 2.0
+
+
+def _heaviside(x1, x2):
+    return 1.0 if x1 > 0 else 0.0 if x1 < 0 else x2
+
+
+def _copysign(x1, x2):
+    # mpmath and sympy have no negative zero: copysign(x, -0.0) is +|x| there
+    return abs(x1) if x2 >= 0 else -abs(x1)
+
+
+def _round_half_even(sp, x):
+    low = sp.floor(x)
+    rest = x - low
+    return low + 1 if rest > sp.S.Half or (rest == sp.S.Half and low % 2 == 1) else low
+
+
+_sym_functions: dict[str, type] = {}
+
+
+def _sym_function(name: str, arity: int, exact: Callable) -> Callable[[Any], Callable]:
+    """A sympy function class for a primitive sympy has none for (or none that is real-valued,
+    like its cbrt): it stays a readable ``round(x)`` on symbols and takes its exact value
+    ``exact(sp, *args)`` on numbers. Its derivative is the table's rule (engines/symbolic.py)."""
+    def sym(sp):
+        cls = _sym_functions.get(name)
+        if cls is None:
+            def evaluate(cls, *args):
+                return exact(sp, *args) if all(a.is_Number for a in args) else None
+            cls = _sym_functions[name] = type(name, (sp.Function,), {
+                "nargs": arity, "is_real": True, "eval": classmethod(evaluate)})
+        return cls
+    return sym
+
+
+def _cfunction(name: str) -> Callable[[Any], Callable]:
+    # sympy keeps log1p(x), expm1(x), log2(x), exp2(x) in sympy.codegen, with their derivatives:
+    # the symbolic engine then evaluates log1p(1e-10) as log1p, not as log(1 + 1e-10)
+    def sym(sp):
+        from sympy.codegen import cfunctions
+        return getattr(cfunctions, name)
+    return sym
+
+
+def _is_whole(x) -> bool:
+    return x % 1 == 0
+
+
+# math.cbrt and math.exp2 are Python 3.11's; before it, numpy's cube root and libm's pow(2, x)
+_cbrt = getattr(math, "cbrt", None) or (lambda x: float(np.cbrt(x)))
+_exp2 = getattr(math, "exp2", None) or (lambda x: 2.0 ** x)
 
 
 _unary = [
     # name, real, array, partial rule d/dx, extra
     ("neg", lambda x: -x, _np("negative"), lambda m, x, out: -1.0,
-     dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-")),
-    ("sin", math.sin, _np("sin"), lambda m, x, out: m.cos(x), {}),
-    ("cos", math.cos, _np("cos"), lambda m, x, out: -m.sin(x), {}),
-    ("tan", math.tan, _np("tan"), lambda m, x, out: 1.0 + out * out, {}),
+     dict(mp=lambda mp: (lambda x: -x), sym=lambda sp: (lambda x: -x), symbol="-", spell="numpy.negative")),
+    ("sin", math.sin, _np("sin"), lambda m, x, out: m.cos(x), dict(spell="math numpy inline", sym_class="sin")),
+    ("cos", math.cos, _np("cos"), lambda m, x, out: -m.sin(x), dict(spell="math numpy inline", sym_class="cos")),
+    ("tan", math.tan, _np("tan"), lambda m, x, out: 1.0 + out * out, dict(spell="math numpy inline", sym_class="tan")),
     ("asin", math.asin, _np("arcsin"), lambda m, x, out: 1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
-          kink="asin'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
+          kink="asin'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1,
+          spell="math inline numpy.arcsin numpy.asin", sym_class="asin")),
     ("acos", math.acos, _np("arccos"), lambda m, x, out: -1.0 / m.sqrt(1.0 - x * x),
      dict(domain=lambda x: -1 <= x <= 1, domain_text="-1 <= x <= 1",
-          kink="acos'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1)),
-    ("atan", math.atan, _np("arctan"), lambda m, x, out: 1.0 / (1.0 + x * x), {}),
-    ("sinh", math.sinh, _np("sinh"), lambda m, x, out: m.cosh(x), {}),
-    ("cosh", math.cosh, _np("cosh"), lambda m, x, out: m.sinh(x), {}),
-    ("tanh", math.tanh, _np("tanh"), lambda m, x, out: 1.0 - out * out, {}),
-    ("exp", math.exp, _np("exp"), lambda m, x, out: out, {}),
+          kink="acos'(±1) is infinite: a domain error, not a number", at_kink=lambda x: abs(x) == 1,
+          spell="math inline numpy.arccos numpy.acos", sym_class="acos")),
+    ("atan", math.atan, _np("arctan"), lambda m, x, out: 1.0 / (1.0 + x * x),
+     dict(spell="math inline numpy.arctan numpy.atan", sym_class="atan")),
+    ("sinh", math.sinh, _np("sinh"), lambda m, x, out: m.cosh(x), dict(spell="math numpy inline", sym_class="sinh")),
+    ("cosh", math.cosh, _np("cosh"), lambda m, x, out: m.sinh(x), dict(spell="math numpy inline", sym_class="cosh")),
+    ("tanh", math.tanh, _np("tanh"), lambda m, x, out: 1.0 - out * out,
+     dict(spell="math numpy inline", sym_class="tanh")),
+    ("exp", math.exp, _np("exp"), lambda m, x, out: out, dict(spell="math numpy inline", sym_class="exp")),
     ("log", math.log, _np("log"), lambda m, x, out: 1.0 / x,
-     dict(domain=lambda x: x > 0, domain_text="x > 0")),
+     dict(domain=lambda x: x > 0, domain_text="x > 0", spell="math numpy inline", sym_class="log")),
     ("log10", math.log10, _np("log10"), lambda m, x, out: 1.0 / (x * m.log(10)),
      dict(domain=lambda x: x > 0, domain_text="x > 0",
-          sym=lambda sp: (lambda x: sp.log(x, 10)))),
+          sym=lambda sp: (lambda x: sp.log(x, 10)), spell="math numpy inline")),
     ("sqrt", math.sqrt, _np("sqrt"), lambda m, x, out: 0.5 / out,
      dict(domain=lambda x: x >= 0, domain_text="x >= 0",
-          kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0)),
+          kink="sqrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0,
+          spell="math numpy inline")),
     ("abs", abs, _np("abs"), lambda m, x, out: m.sign(x),
      dict(mp=_mp("fabs"), sym=_sym("Abs"), kink="abs'(0) = 0 (the subgradient's midpoint, sign(0))",
-          at_kink=lambda x: x == 0)),
+          at_kink=lambda x: x == 0, analytic=False, sym_class="Abs",
+          spell="builtins inline math.fabs numpy.abs numpy.absolute numpy.fabs")),
     ("sign", _sign, _np("sign"), lambda m, x, out: 0.0,
-     dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0)),
-    ("erf", math.erf, _np(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x), {}),
+     dict(kink="sign'(0) = 0 (the jump is ignored)", at_kink=lambda x: x == 0, analytic=False,
+          spell="numpy inline", sym_class="sign")),
+    ("erf", math.erf, _np(math.erf, otypes=[float]), lambda m, x, out: 2.0 / m.sqrt(m.pi) * m.exp(-x * x),
+     dict(spell="math inline scipy.special.erf", sym_class="erf")),
     ("sigmoid", _sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda m, x, out: out * (1.0 - out),
-     dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))))),
+     dict(mp=lambda mp: (lambda x: 1 / (1 + mp.exp(-x))), sym=lambda sp: (lambda x: 1 / (1 + sp.exp(-x))),
+          spell="inline scipy.special.expit")),
     ("softplus", _softplus, lambda x: np.logaddexp(0.0, x), lambda m, x, out: m.sigmoid(x),
-     dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))))),
+     dict(mp=lambda mp: (lambda x: mp.log(1 + mp.exp(x))), sym=lambda sp: (lambda x: sp.log(1 + sp.exp(x))),
+          spell="inline")),
     ("relu", lambda x: x if x > 0 else 0.0, lambda x: np.maximum(x, 0.0), lambda m, x, out: m.relu(m.sign(x)),
      dict(mp=lambda mp: (lambda x: mp.mpf(x) if x > 0 else mp.mpf(0)), sym=lambda sp: (lambda x: sp.Max(x, 0)),
-          kink="relu'(0) = 0", at_kink=lambda x: x == 0)),
+          kink="relu'(0) = 0", at_kink=lambda x: x == 0, analytic=False, spell="inline")),
+    # --- powers, roots, logarithms and exponentials of other bases
+    ("square", lambda x: x * x, _np("square"), lambda m, x, out: 2.0 * x,
+     dict(mp=lambda mp: (lambda x: x * x), sym=lambda sp: (lambda x: x ** 2), spell="numpy inline")),
+    ("cbrt", _cbrt, _cbrt_array, lambda m, x, out: 1 / (3 * out * out),    # ints: exact 1/3 in sympy
+     dict(mp=lambda mp: (lambda x: mp.sign(x) * mp.cbrt(abs(x))),
+          sym=_sym_function("cbrt", 1, lambda sp, x: sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3)),
+          kink="cbrt'(0) is infinite: a domain error, not a number", at_kink=lambda x: x == 0,
+          spell="math numpy inline scipy.special.cbrt", sym_class="cbrt")),
+    ("log1p", math.log1p, _np("log1p"), lambda m, x, out: 1.0 / (1.0 + x),
+     dict(mp=_mp("log1p"), sym=_cfunction("log1p"), domain=lambda x: x > -1, domain_text="x > -1",
+          spell="math numpy inline scipy.special.log1p", sym_class="log1p")),
+    # exp(x), not out + 1: expm1(-40) + 1 rounds to 0
+    ("expm1", math.expm1, _np("expm1"), lambda m, x, out: m.exp(x),
+     dict(mp=_mp("expm1"), sym=_cfunction("expm1"), spell="math numpy inline scipy.special.expm1",
+          sym_class="expm1")),
+    ("log2", math.log2, _np("log2"), lambda m, x, out: 1.0 / (x * m.log(2)),
+     dict(mp=lambda mp: (lambda x: mp.log(x, 2)), sym=_cfunction("log2"), domain=lambda x: x > 0,
+          domain_text="x > 0", spell="math numpy inline", sym_class="log2")),
+    ("exp2", _exp2, _np("exp2"), lambda m, x, out: out * m.log(2),
+     dict(mp=lambda mp: (lambda x: mp.power(2, x)), sym=_cfunction("exp2"),
+          spell="math numpy inline scipy.special.exp2", sym_class="exp2")),
+    # --- inverse hyperbolic functions and erfc
+    # 1/hypot(x, 1), not 1/sqrt(x*x + 1): x*x overflows from |x| = 1e154 on
+    ("asinh", math.asinh, _np("arcsinh"), lambda m, x, out: 1.0 / m.hypot(x, 1.0),
+     dict(spell="math inline numpy.arcsinh numpy.asinh", sym_class="asinh")),
+    # (x - 1)(x + 1), not x*x - 1: exact next to 1, where the slope is steepest
+    ("acosh", math.acosh, _np("arccosh"), lambda m, x, out: 1.0 / m.sqrt((x - 1.0) * (x + 1.0)),
+     dict(domain=lambda x: x >= 1, domain_text="x >= 1",
+          kink="acosh'(1) is infinite: a domain error, not a number", at_kink=lambda x: x == 1,
+          spell="math inline numpy.arccosh numpy.acosh", sym_class="acosh")),
+    ("atanh", math.atanh, _np("arctanh"), lambda m, x, out: 1.0 / ((1.0 - x) * (1.0 + x)),
+     dict(domain=lambda x: -1 < x < 1, domain_text="-1 < x < 1",
+          spell="math inline numpy.arctanh numpy.atanh", sym_class="atanh")),
+    ("erfc", math.erfc, _np(math.erfc, otypes=[float]), lambda m, x, out: -2.0 / m.sqrt(m.pi) * m.exp(-x * x),
+     dict(spell="math inline scipy.special.erfc", sym_class="erfc")),
+    # --- angles: math.radians and numpy's deg2rad are both x * (pi / 180); written out for arrays,
+    # since np.deg2rad refuses the complex step's numbers
+    ("deg2rad", math.radians, lambda x: x * (np.pi / 180), lambda m, x, out: m.pi / 180,
+     dict(mp=lambda mp: (lambda x: x * (mp.pi / 180)), sym=lambda sp: (lambda x: x * sp.pi / 180),
+          spell="math.radians numpy.deg2rad numpy.radians inline")),
+    ("rad2deg", math.degrees, lambda x: x * (180 / np.pi), lambda m, x, out: 180 / m.pi,
+     dict(mp=lambda mp: (lambda x: x * (180 / mp.pi)), sym=lambda sp: (lambda x: x * 180 / sp.pi),
+          spell="math.degrees numpy.rad2deg numpy.degrees inline")),
+    # --- whole numbers, as floats (math.floor and round(x) return ints, so they are not spellings)
+    ("floor", _keeping_zero_sign(math.floor), _np("floor"), lambda m, x, out: 0.0,
+     dict(kink="floor jumps at whole numbers; floor'(x) = 0 there too (the jump is ignored)",
+          at_kink=_is_whole, analytic=False, spell="numpy inline", sym_class="floor")),
+    ("ceil", _keeping_zero_sign(math.ceil), _np("ceil"), lambda m, x, out: 0.0,
+     dict(sym=_sym("ceiling"), kink="ceil jumps at whole numbers; ceil'(x) = 0 there too (the jump is ignored)",
+          at_kink=_is_whole, analytic=False, spell="numpy inline", sym_class="ceiling")),
+    ("trunc", _keeping_zero_sign(math.trunc), _np("trunc"), lambda m, x, out: 0.0,
+     dict(mp=lambda mp: (lambda x: mp.sign(x) * mp.floor(abs(x))),
+          sym=_sym_function("trunc", 1, lambda sp, x: sp.sign(x) * sp.floor(abs(x))),
+          kink="trunc jumps at whole numbers but 0; trunc'(x) = 0 there too (the jump is ignored)",
+          at_kink=lambda x: x != 0 and _is_whole(x), analytic=False, spell="numpy.trunc numpy.fix inline",
+          sym_class="trunc")),
+    # Python's round(x) and numpy's rint both send halves to the even neighbour
+    ("round", _keeping_zero_sign(round), _np("rint"), lambda m, x, out: 0.0,
+     dict(mp=_mp("nint"), sym=_sym_function("round", 1, _round_half_even),
+          kink="round jumps at halves (ties go to the even neighbour); round'(x) = 0 there too "
+               "(the jump is ignored)",
+          at_kink=lambda x: abs(math.fmod(x, 1.0)) == 0.5, analytic=False,
+          spell="numpy.round numpy.around numpy.rint scipy.special.round", sym_class="round")),
 ]
 
 _binary = [
     ("add", lambda x, y: x + y, _np("add"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: 1.0),
-     dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+")),
+     dict(mp=lambda mp: (lambda x, y: x + y), sym=lambda sp: (lambda x, y: x + y), symbol="+", spell="numpy.add")),
     ("sub", lambda x, y: x - y, _np("subtract"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: -1.0),
-     dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-")),
+     dict(mp=lambda mp: (lambda x, y: x - y), sym=lambda sp: (lambda x, y: x - y), symbol="-",
+          spell="numpy.subtract")),
     ("mul", lambda x, y: x * y, _np("multiply"), (lambda m, x, y, out: y, lambda m, x, y, out: x),
-     dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*")),
+     dict(mp=lambda mp: (lambda x, y: x * y), sym=lambda sp: (lambda x, y: x * y), symbol="*",
+          spell="numpy.multiply")),
     ("div", lambda x, y: x / y, _np("divide"), (lambda m, x, y, out: 1.0 / y, lambda m, x, y, out: -out / y),
      dict(mp=lambda mp: (lambda x, y: x / y), sym=lambda sp: (lambda x, y: x / y), symbol="/",
-          domain=lambda x, y: y != 0, domain_text="a non-zero divisor")),
+          domain=lambda x, y: y != 0, domain_text="a non-zero divisor", spell="numpy.divide numpy.true_divide")),
     ("pow", _real_pow, _np("power"),
      # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
      (lambda m, x, y, out: 0.0 if _scalar_zero(y) else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
@@ -184,34 +378,122 @@ _binary = [
           domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",
           kink="d/dy x**y needs x > 0; it is only computed when y depends on the inputs",
           # at x = 0 only whole powers >= 1 are smooth: 0**0.5 has an infinite slope, 0**y jumps at y = 0
-          at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1))),
+          at_kink=lambda x, y: x == 0 and not (float(y).is_integer() and y >= 1),
+          # where Python's ** gives a complex number (a negative base), these are a domain error
+          spell="math builtins inline numpy.power numpy.pow numpy.float_power")),
     ("atan2", math.atan2, _np("arctan2"),
      (lambda m, y, x, out: x / (x * x + y * y), lambda m, y, x, out: -y / (x * x + y * y)),
      dict(kink="atan2'(0, 0) is undefined (the angle has no limit there): a domain error",
-          at_kink=lambda y, x: x == 0 and y == 0)),
+          at_kink=lambda y, x: x == 0 and y == 0, spell="math inline numpy.arctan2 numpy.atan2",
+          sym_class="atan2")),
     ("hypot", math.hypot, _np("hypot"), (lambda m, x, y, out: x / out, lambda m, x, y, out: y / out),
      dict(sym=lambda sp: (lambda x, y: sp.sqrt(x * x + y * y)),
-          kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0)),
+          kink="hypot'(0, 0) is undefined: a domain error", at_kink=lambda x, y: x == 0 and y == 0,
+          spell="math numpy inline")),
     ("min", min, _np("minimum"),
      (lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: min, sym=_sym("Min"), kink="at a tie min(x, x) each argument gets 1/2",
-          at_kink=lambda x, y: x == y)),
+          at_kink=lambda x, y: x == y, analytic=False, sym_class="Min",
+          # fmin differs from minimum only at a nan, which is never a value here
+          spell="builtins inline numpy.minimum numpy.fmin")),
     ("max", max, _np("maximum"),
      (lambda m, x, y, out: (1.0 + m.sign(x - y)) / 2.0, lambda m, x, y, out: (1.0 - m.sign(x - y)) / 2.0),
      dict(mp=lambda mp: max, sym=_sym("Max"), kink="at a tie max(x, x) each argument gets 1/2",
-          at_kink=lambda x, y: x == y)),
+          at_kink=lambda x, y: x == y, analytic=False, sym_class="Max",
+          spell="builtins inline numpy.maximum numpy.fmax")),
+    # --- remainders and quotients (Python's % and // on floats; on ints alone the interpreter
+    # keeps them whole-number index arithmetic, and the same functions give ints there)
+    ("mod", operator.mod, _np("mod"), (lambda m, x, y, out: 1.0, lambda m, x, y, out: -m.floordiv(x, y)),
+     dict(mp=_mp("fmod"),      # mpmath's fmod is Python's %: the sign of the divisor
+          sym=_sym("Mod"), symbol="%", domain=lambda x, y: y != 0, domain_text="a non-zero divisor",
+          kink="x % y jumps where x/y is a whole number; there too d/dx = 1 and d/dy = -(x // y) "
+               "(the jump is ignored)",
+          at_kink=lambda x, y: x % y == 0, analytic=False, spell="numpy.mod numpy.remainder", sym_class="Mod")),
+    ("floordiv", operator.floordiv, _np("floor_divide"), (lambda m, x, y, out: 0.0, lambda m, x, y, out: 0.0),
+     dict(mp=lambda mp: (lambda x, y: mp.floor(x / y)),
+          sym=_sym_function("floordiv", 2, lambda sp, x, y: sp.floor(x / y)), symbol="//",
+          domain=lambda x, y: y != 0, domain_text="a non-zero divisor",
+          kink="x // y jumps where x/y is a whole number; its derivative is 0 there too (the jump is ignored)",
+          at_kink=lambda x, y: x % y == 0, analytic=False, spell="numpy.floor_divide", sym_class="floordiv")),
+    # C's fmod: the sign of x; d/dy = -trunc(x/y), taken exactly as sign(x) sign(y) (|x| // |y|)
+    ("fmod", math.fmod, _np("fmod"),
+     (lambda m, x, y, out: 1.0, lambda m, x, y, out: -m.sign(x) * m.sign(y) * m.floordiv(m.abs(x), m.abs(y))),
+     dict(mp=lambda mp: (lambda x, y: mp.sign(x) * mp.fmod(abs(x), abs(y))),
+          sym=_sym_function("fmod", 2, lambda sp, x, y: sp.sign(x) * sp.Mod(abs(x), abs(y))),
+          domain=lambda x, y: y != 0, domain_text="a non-zero divisor",
+          kink="fmod(x, y) jumps where x/y is a whole number but 0; there too d/dx = 1 and "
+               "d/dy = -trunc(x/y) (the jump is ignored)",
+          at_kink=lambda x, y: x != 0 and x % y == 0, analytic=False, spell="math numpy inline",
+          sym_class="fmod")),
+    # --- sign-like functions of two arguments
+    ("copysign", math.copysign, _np("copysign"),
+     (lambda m, x1, x2, out: m.sign(x1) * m.sign(out), lambda m, x1, x2, out: 0.0),
+     dict(mp=lambda mp: _copysign, sym=_sym_function("copysign", 2, lambda sp, x1, x2: _copysign(x1, x2)),
+          kink="copysign(0, y) has d/dx = 0, as abs'(0); where y = 0 the sign jumps and d/dy = 0 "
+               "(the jump is ignored)",
+          at_kink=lambda x1, x2: x1 == 0 or x2 == 0, analytic=False, spell="math numpy inline",
+          sym_class="copysign")),
+    ("heaviside", _heaviside, _np("heaviside"),
+     (lambda m, x1, x2, out: 0.0, lambda m, x1, x2, out: 1.0 - m.sign(x1) * m.sign(x1)),
+     dict(mp=lambda mp: (lambda x1, x2: mp.mpf(_heaviside(x1, x2))), sym=_sym("Heaviside"),
+          kink="heaviside(0, h) = h: d/dx1 = 0 there (the jump is ignored), d/dx2 = 1 there and 0 elsewhere",
+          at_kink=lambda x1, x2: x1 == 0, analytic=False, spell="numpy inline", sym_class="Heaviside")),
+    # sigmoid(x1 - x2), not exp(x1 - out): out rounds, and the difference loses its digits
+    ("logaddexp", _logaddexp, _logaddexp_array,
+     (lambda m, x1, x2, out: m.sigmoid(x1 - x2), lambda m, x1, x2, out: m.sigmoid(x2 - x1)),
+     dict(mp=lambda mp: (lambda x1, x2: mp.log(mp.exp(x1) + mp.exp(x2))),
+          sym=lambda sp: (lambda x1, x2: sp.log(sp.exp(x1) + sp.exp(x2))), spell="numpy inline")),
+]
+
+_ternary = [
+    ("clip", _clip, _np("clip"),
+     (lambda m, a, lo, hi, out: _share(m, a - lo) * _share(m, hi - m.max(a, lo)),
+      lambda m, a, lo, hi, out: _share(m, lo - a) * _share(m, hi - m.max(a, lo)),
+      lambda m, a, lo, hi, out: _share(m, m.max(a, lo) - hi)),
+     dict(mp=lambda mp: (lambda a, lo, hi: min(max(a, lo), hi)),
+          sym=lambda sp: (lambda a, lo, hi: sp.Min(sp.Max(a, lo), hi)), params=("a", "a_min", "a_max"),
+          kink="at a bound, clip(a, a, hi) or clip(a, lo, a), each side gets 1/2, as in max and min",
+          at_kink=lambda a, lo, hi: a == lo or max(a, lo) == hi, analytic=False, spell="numpy inline")),
 ]
 
 TABLE: dict[str, Primitive] = {}
 for _name, _real, _array, _rule, _kw in _unary:
     TABLE[_name] = _P(_name, 1, _real, _array, (_rule,), **_kw)
-for _name, _real, _array, _rules, _kw in _binary:
-    TABLE[_name] = _P(_name, 2, _real, _array, _rules, **_kw)
+for _name, _real, _array, _rules, _kw in _binary + _ternary:
+    TABLE[_name] = _P(_name, len(_rules), _real, _array, _rules, **_kw)
 
-#: what a user may call by name (arithmetic is spelled with operators instead)
-FUNCTIONS = tuple(name for name in TABLE if not TABLE[name].symbol)
-#: named constants of the language
+
+# --- names: which spelling means which primitive ------------------------------------------
+
+#: the modules a spelling can name; "inline" holds the bare names of inline expressions
+MODULES = ("inline", "builtins", "math", "numpy", "scipy.special")
+
+_SPELLED: dict[str, Primitive] = {}
+for _prim in TABLE.values():
+    for _spelling in _prim.spellings:
+        assert _spelling.rsplit(".", 1)[0] in MODULES, _spelling
+        assert _SPELLED.setdefault(_spelling, _prim) is _prim, f"{_spelling} spells two primitives"
+
+#: what a user may call by a bare name in an inline expression (arithmetic is spelled with operators)
+FUNCTIONS = tuple(s.split(".", 1)[1] for s in _SPELLED if s.startswith("inline."))
+#: named constants: bare, as inline text writes them, and by qualified spelling ("math.tau")
 CONSTANTS = {"pi": math.pi, "e": math.e}
+CONSTANTS.update({f"{module}.{name}": getattr(math, name)
+                  for name, modules in (("pi", ("math", "numpy", "inline")), ("e", ("math", "numpy", "inline")),
+                                        ("tau", ("math",)), ("inf", ("math", "numpy")))
+                  for module in modules})
+
+
+def lookup(module: str, name: str) -> Primitive | None:
+    """The primitive that `module.name` means ("numpy", "arcsin" -> asin), or None. `module` is one
+    of `MODULES`; an import alias (np) or look-alike (jax.numpy) is the front end's to resolve."""
+    return _SPELLED.get(f"{module}.{name}")
+
+
+def names(module: str) -> list[str]:
+    """Every function and constant `module` spells, for a did-you-mean."""
+    prefix = module + "."
+    return sorted({key[len(prefix):] for key in (*_SPELLED, *CONSTANTS) if key.startswith(prefix)})
 
 
 class Backend:
