@@ -1,3 +1,6 @@
+from math import sin
+
+
 def branch(x=0.5, y=2.0):
     """A branch on an input and a while loop whose exit depends on one: no closed form exists."""
     if x > 0:

@@ -1,3 +1,6 @@
+from math import exp
+
+
 def bvp(u=[0.1, 0.2, 0.3, 0.4, 0.5]):
     """Residual of a discretised boundary-value problem u'' = exp(u): n inputs, n outputs: forward needs n traversals, reverse n + 1."""
     n = len(u)

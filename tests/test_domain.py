@@ -11,7 +11,7 @@ import pytest
 from diffcompare import compare
 from diffcompare.errors import DomainError, ParseError
 from diffcompare.interpreter import FLOAT, evaluate
-from diffcompare.language.parse import parse
+from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import TABLE, apply_real
 from diffcompare.language.source import load
 

@@ -10,6 +10,7 @@ import random
 
 import mpmath
 import pytest
+from conftest import NO_RULE
 
 from diffcompare import compare
 from diffcompare.engines import ENGINES, engine_function
@@ -17,7 +18,7 @@ from diffcompare.engines.numerical import STEP
 from diffcompare.errors import DiffcompareError, DomainError
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.analysis.measure import relative_error, run_engine
-from diffcompare.language.parse import parse
+from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import FUNCTIONS, TABLE, apply_real
 from diffcompare.engines.reference import Reference, crosscheck, reference
 from diffcompare.language.source import load
@@ -423,4 +424,4 @@ def test_random_expressions_every_engine_agrees_with_the_reference():
             else:
                 error = relative_error(d.jacobian, ref)
                 assert error <= 1e-12, (text, point, name, error)
-    assert set(TABLE) - set(roots) == {"mod", "floordiv", "round", "clip"}
+    assert set(TABLE) - set(roots) == {"mod", "floordiv", "round", "clip"} | NO_RULE

@@ -21,7 +21,7 @@ from diffcompare import compare
 from diffcompare.errors import DiffcompareError
 from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.language.parse import parse
+from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import FUNCTIONS
 from diffcompare.language.source import parse_point
 

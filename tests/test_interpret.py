@@ -14,7 +14,7 @@ import pytest
 from diffcompare.errors import DomainError, EvaluationError, LimitError, Unsupported
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.language.parse import parse
+from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import apply, apply_real, backend
 from diffcompare.language.source import bundled_names, load
 
@@ -246,9 +246,9 @@ def test_a_domain_error_carries_its_source_position():
     ("def f(x=-1.0):\n    if x > 0:\n        y = 1.0\n    return y\n", "'y' has no value here"),
     ("x if x else 1.0", "a condition must be a comparison"),
     ("def f(x=1.0):\n    v = [x, x]\n    return v[2]\n", "index 2 is out of range for a list of 2"),
-    ("def f(x=1.0):\n    v = [x, x]\n    return v[x]\n", "a list index must be a whole number"),
-    ("def f(x=1.0):\n    v = [x, x]\n    return v + 1\n", "a list was used where a number is needed"),
-    ("def f(x=1.0):\n    for i in range(x):\n        x = x + 1\n    return x\n", "range() needs whole numbers"),
+    ("def f(x=1.0):\n    v = [x, x]\n    return v[x]\n", "an index must be a whole number, got 1.0"),
+    ("def f(x=1.0):\n    v = [x, x]\n    return v + 1\n", "joins a list only with another one like it, not with a number"),
+    ("def f(x=1.0):\n    for i in range(x):\n        x = x + 1\n    return x\n", "a range() bound must be a whole number, got 1.0"),
     ("def f(x=1.0):\n    return x > 0\n", "returned a comparison"),
     ("def f(x=1.0):\n    v = [[x], [x]]\n    return v\n", "must hold numbers"),
 ])

@@ -71,8 +71,11 @@ class DualAlgebra:
 
     def kernel(self, prim: Primitive):
         """`call` for one primitive, as a function of its arguments (fast over floats)."""
-        if self.m is not REAL or prim.arity not in (1, 2):
+        if self.m is not REAL:
             return generic_kernel(self.call, prim)
+        if prim.arity not in (1, 2):
+            call = self.call
+            return lambda *args: _inside(call(prim, list(args)))
         found = _kernels.get(prim.name)
         if found is None:
             found = _kernels[prim.name] = (_unary if prim.arity == 1 else _binary)(prim, _FLOAT_DUALS.call)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from operator import itemgetter
 
-from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
+from ..interpreter import COMPARISONS, Meter, evaluate
 from ..primitives.table import REAL, Primitive, apply_real, partial
 from ..language.ir import Program
 from . import Derivative, columns
@@ -57,6 +57,7 @@ class Tape:
         self.values: list[float] = []
         self.edges: list = []
         self.leading_inputs = 0          # how many nodes from the start are inputs
+        self.extra: dict[int, tuple] = {}   # node -> ((parent, partial), ...) beyond its first two (clip)
 
     @property
     def ops(self) -> "_Column":
@@ -71,9 +72,12 @@ class Tape:
         return _Edges(self.edges, 3)
 
     def record(self, value: float, op: str, parents: tuple = (), partials: tuple = ()) -> Var:
-        if len(parents) > 2 or len(parents) != len(partials):
-            raise ValueError("a tape node has at most two parents, each with its partial derivative")
+        if len(parents) != len(partials):
+            raise ValueError("each parent of a tape node needs its partial derivative")
         k = len(self.values)
+        if len(parents) > 2:
+            self.extra[k] = tuple(zip(parents[2:], partials[2:]))
+            parents, partials = parents[:2], partials[:2]
         if op == "input" and not parents and k == self.leading_inputs:
             self.leading_inputs += 1
         self.values.append(value)
@@ -103,12 +107,16 @@ class Tape:
         edges = self.edges
         # the columns from the output down, stepped through together by one zip
         p0, p1, d0, d1 = (edges[last + offset:stop * WIDTH:-WIDTH] for offset in (1, 2, 3, 4))
+        extra = self.extra
         for k, p, q, d, e in zip(range(output.index, stop - 1, -1), p0, p1, d0, d1):
             a = adjoint[k]
             if a:
                 adjoint[p] += a * d
                 if q >= 0:
                     adjoint[q] += a * e
+                    if extra and k in extra:
+                        for r, f in extra[k]:
+                            adjoint[r] += a * f
         adjoint.pop()
         return adjoint
 
@@ -187,7 +195,8 @@ class TapeAlgebra:
             return _unary(prim, self.call, self.tape)
         if prim.arity == 2:
             return _binary(prim, self.call, self.tape)
-        return generic_kernel(self.call, prim)
+        call, inside = self.call, self.inside
+        return lambda *args: inside(call(prim, list(args)))
 
     @staticmethod
     def inside(x):

@@ -212,6 +212,9 @@ class Evaluator:
             if self(expr.args[0]) == 0:
                 raise EvaluationError("the symbolic derivative holds a Dirac delta at this point")
             return 0.0
+        if isinstance(expr, sp.polygamma) and expr.args[0] in (0, 1):
+            # polygamma(0, x) is digamma, polygamma(1, x) trigamma: the order picks the primitive
+            return self.prim(("digamma", "trigamma")[int(expr.args[0])], self(expr.args[1]))
         name = _primitive_of(expr.func)
         if name is None:
             raise Unsupported(f"cannot evaluate sympy's {expr.func.__name__} numerically here")

@@ -18,7 +18,7 @@ def _fold(lowering, prim: str, items_node, start_node=None) -> Callable:
     (whole numbers and lists tested for only where the items may be such)."""
     j = lowering.slot(prim)
     run, counts, K = lowering.run, lowering.counts, lowering.K
-    may = lowering.kinds.of(items_node).items | (lowering.kinds.of(start_node).kinds if start_node else 0)
+    may = lowering.kinds.items_of(items_node) | (lowering.kinds.of(start_node).kinds if start_node else 0)
     apply = lowering.checked(prim, j) if may & (INT | SEQ) else lowering.apply(j)
     exact = not lowering.floats and not may & (INT | SEQ)     # an exact kernel: call it directly
 

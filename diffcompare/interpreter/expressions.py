@@ -14,7 +14,6 @@ from typing import Any, Callable
 from ..errors import EvaluationError
 from ..language.ir import (BoolOp, Builtin, Call, Compare, Const, Global, IfExp, Index, Invoke, ListComp, ListLit,
                            Name, Slice, TupleLit)
-from ..primitives.table import TABLE
 from . import values as V
 from .algebra import COMPARISONS
 from .builtins import BUILTINS
@@ -60,8 +59,6 @@ class ExpressionLowering:
     def call(self, node: Call) -> Callable:
         if len(node.args) == 2 and _spine(node) >= CHAIN:
             return self.chain(node)
-        if node.func not in TABLE:
-            return self.missing(node)
         j = self.slot(node.func)
         self.bounds[-1] += 1
         if self.checks(node.func, node.args):
@@ -76,20 +73,6 @@ class ExpressionLowering:
         @locating(node.pos, names_of(node.args))
         def site(env):
             return apply(*[g(env) for g in getters])
-        return site
-
-    def missing(self, node: Call) -> Callable:
-        """A primitive the table does not (yet) hold: only whole numbers can take it."""
-        getters, name = [self.getter(a) for a in node.args], node.func
-
-        @locating(node.pos)
-        def site(env):
-            args = [g(env) for g in getters]
-            if name in V.INT_OPS and all(type(a) is int for a in args):
-                r = V.int_op(name, args)
-                if r is not None:
-                    return r
-            raise EvaluationError(f"'{name}' works on whole numbers only")
         return site
 
     def site1(self, node: Call, j: int) -> Callable:
@@ -164,10 +147,6 @@ class ExpressionLowering:
         steps = []
         for call in reversed(spine):
             right = call.args[1]
-            if call.func not in TABLE:
-                steps.append((self.missing(Call(call.func, [Name("#left"), right], call.pos)), None, call.pos,
-                              names_of([right])))
-                continue
             j = self.slot(call.func)
             self.bounds[-1] += 1
             checks = self.checks(call.func, [call.args[0], right])
@@ -181,11 +160,7 @@ class ExpressionLowering:
                 raise located(exc, first, base_names) from None
             for apply, right, pos, names in steps:
                 try:
-                    if right is None:           # a primitive the table lacks: whole numbers only
-                        env["#left"] = value
-                        value = apply(env)
-                    else:
-                        value = apply(value, right(env))
+                    value = apply(value, right(env))
                 except Exception as exc:
                     raise located(exc, pos, names) from None
             return value

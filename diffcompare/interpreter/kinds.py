@@ -61,6 +61,9 @@ class Kinds:
         self.vars: dict[tuple[str, str], Value] = {}
         self.returns: dict[str, Value] = {}
         self.memo: dict[int, Value] = {}
+        # what `x[i] = v` has stored into any list: lists are shared between names (`w = y`,
+        # a helper's parameter, a row of a matrix), so a store through one may show through all
+        self.stored = 0
         if not exact:
             return
         self.scope_of: dict[int, str] = {}
@@ -84,6 +87,10 @@ class Kinds:
 
     def may(self, node, kinds: int) -> bool:
         return bool(self.of(node).kinds & kinds)
+
+    def items_of(self, node) -> int:
+        """The kinds the items of `node`'s list may hold."""
+        return ((self.of(node).items | self.stored) or ANY) if self.exact else ANY
 
     # -- the fixed point
 
@@ -131,13 +138,10 @@ class Kinds:
         kind = type(target)
         if kind is Name:
             return self.var(scope, target.id).join(value)
-        if kind is Index:                  # x[i] = v: the list x may now hold v's kinds
-            base = target.target
-            while type(base) is Index:
-                base = base.target
-            if type(base) is Name:
-                return self.var(scope, base.id).join(Value(0, value.kinds | (ANY if type(target.target) is Index else 0)))
-            return False
+        if kind is Index:                  # x[i] = v: any list may now hold v's kinds
+            before = self.stored
+            self.stored |= value.kinds
+            return self.stored != before
         # a tuple of targets: item by item when the value is a tuple display, else the items' kinds
         changed = False
         if type(value_node) in (TupleLit, ListLit) and len(value_node.items) == len(target.items):
@@ -170,7 +174,7 @@ class Kinds:
             return Value(INT)
         if type(node) is Builtin and node.name in ("enumerate", "zip"):
             return Value(SEQ, ANY)
-        return Value(value.items or ANY, ANY)
+        return Value((value.items | self.stored) or ANY, ANY)
 
     # -- expressions
 
@@ -232,10 +236,10 @@ class Kinds:
         if kind is ListComp:
             return Value(SEQ, memo[id(node.elt)].kinds if id(node.elt) in memo else ANY)
         if kind is Index:
-            target = memo[id(node.target)]
+            items = memo[id(node.target)].items | self.stored
             if type(node.index) is Slice:
-                return Value(SEQ, target.items or ANY)
-            return Value(target.items or ANY, ANY)
+                return Value(SEQ, items or ANY)
+            return Value(items or ANY, ANY)
         if kind is Builtin:
             return self._builtin(node)
         if kind is Invoke:

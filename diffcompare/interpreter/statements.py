@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Callable
 
 from ..errors import LimitError
-from ..language.ir import Assign, Break, Continue, ExprStmt, For, If, Name, Return, TupleLit, While, walk
+from ..errors import EvaluationError
+from ..language.ir import Assign, Break, Continue, ExprStmt, Fail, For, If, Name, Return, TupleLit, While, walk
 from ..limits import LIMITS
 from . import values as V
 from .runtime import BREAK, CONTINUE, Returned, locating, names_of
@@ -86,6 +87,17 @@ class StatementLowering:
         def evaluate(env):
             value(env)
         return evaluate
+
+    def stmt_Fail(self, s: Fail) -> Callable:
+        """``assert test, "reason"`` or ``raise ValueError("reason")``: the function stops here,
+        as Python would, with the author's reason."""
+        test = self.condition(s.test, s.pos) if s.test is not None else None
+        reason, pos = s.reason, s.pos
+
+        def fail(env):
+            if test is None or not test(env):
+                raise EvaluationError(f"the function stops here: {reason}", pos)
+        return fail
 
     def stmt_Break(self, s: Break) -> Callable:
         return lambda env: BREAK

@@ -87,7 +87,8 @@ def _int_pow(x: int, y: int):
     if y < 0:
         return None                 # Python gives a float: a primitive call
     if x not in (0, 1, -1) and y * math.log2(abs(x)) > 62:
-        raise LimitError("a whole-number index grew beyond 2**62")
+        # Python would build the exact integer (for 2**2**30, a third of a gigabyte)
+        raise LimitError(f"{x}**{y} is a whole number beyond 2**62; for a float, write {x}.0**{y}")
     return x ** y
 
 
@@ -123,16 +124,19 @@ def sequence_op(name: str, args: list) -> Any:
     if name == "add" and len(args) == 2 and type(a) is type(b) and is_sequence(a):
         check_length(len(a) + len(b))
         return a + b
-    if name == "mul" and len(args) == 2:
+    if name == "mul" and len(args) == 2 and (is_sequence(a) or is_sequence(b)):
         seq, count = (a, b) if is_sequence(a) else (b, a)
-        if is_sequence(seq) and (type(count) is int or type(count) is bool):
+        if type(count) is int or type(count) is bool:
             check_length(len(seq) * max(int(count), 0))
             return seq * count
-        if is_sequence(seq):
-            raise EvaluationError(f"{kind_name(seq)} can only be repeated a whole number of times, "
-                                  f"got {kind_name(count)}")
+        raise EvaluationError(f"{kind_name(seq)} can only be repeated (*) a whole number of times, "
+                              f"not by {kind_name(count)}")
+    if name == "add" and len(args) == 2:
+        raise EvaluationError(f"+ joins {kind_name(a)} only with another one like it, not with {kind_name(b)}"
+                              if is_sequence(a) else
+                              f"+ joins {kind_name(b)} only with another one like it, not with {kind_name(a)}")
     shown = " and ".join(kind_name(v) for v in args)
-    raise EvaluationError(f"'{name}' needs numbers, got {shown}")
+    raise EvaluationError(f"{name} needs numbers, got {shown}")
 
 
 def length(value: Any) -> int:

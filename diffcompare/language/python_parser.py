@@ -32,11 +32,9 @@ def check_text(text: str) -> None:
     size = len(text.encode("utf-8", "surrogatepass"))
     limit = LIMITS.max_source_bytes
     if size > limit:
-        # located where the text crosses the limit
-        fits = len(text.encode("utf-8", "surrogatepass")[:limit].decode("utf-8", "ignore"))
-        line, col = position_of(text, fits)
+        # the whole text is too long, not any place in it: no position
         raise ParseError(f"the function's text has {size:,} bytes, over the limit of {limit:,} "
-                         f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)", line, col, text)
+                         f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
     if "\x00" in text:
         line, col = position_of(text, text.index("\x00"))
         raise ParseError("the input contains a NUL byte", line, col, text, end_line=line, end_col=col + 1)

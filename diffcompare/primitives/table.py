@@ -244,6 +244,64 @@ _cbrt = getattr(math, "cbrt", None) or (lambda x: float(np.cbrt(x)))
 _exp2 = getattr(math, "exp2", None) or (lambda x: 2.0 ** x)
 
 
+
+# --- the log-gamma family: libm has lgamma but not its derivatives, so digamma and trigamma
+# are computed here (recurrence up to x >= 10, then the asymptotic series; reflection left of 0)
+
+_DIGAMMA_SERIES = (1 / 12, -1 / 120, 1 / 252, -1 / 240, 1 / 132, -691 / 32760, 1 / 12)      # B_2k / 2k
+_TRIGAMMA_SERIES = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)             # B_2k
+
+
+def _digamma(x: float) -> float:
+    if x <= 0 and x == math.floor(x):
+        raise ValueError("digamma has poles at 0, -1, -2, ...")
+    if x < 0:                                  # psi(1 - x) - psi(x) = pi cot(pi x)
+        return _digamma(1.0 - x) - math.pi / math.tan(math.pi * x)
+    shift = 0.0
+    while x < 10.0:
+        shift -= 1.0 / x
+        x += 1.0
+    inv2 = 1.0 / (x * x)
+    series, power = 0.0, inv2
+    for c in _DIGAMMA_SERIES:
+        series += c * power
+        power *= inv2
+    return shift + math.log(x) - 0.5 / x - series
+
+
+def _trigamma(x: float) -> float:
+    if x <= 0 and x == math.floor(x):
+        raise ValueError("trigamma has poles at 0, -1, -2, ...")
+    if x < 0:                                  # psi1(1 - x) + psi1(x) = pi^2 / sin^2(pi x)
+        return (math.pi / math.sin(math.pi * x)) ** 2 - _trigamma(1.0 - x)
+    shift = 0.0
+    while x < 10.0:
+        shift += 1.0 / (x * x)
+        x += 1.0
+    inv = 1.0 / x
+    inv2 = inv * inv
+    series, power = 0.0, inv2 * inv
+    for c in _TRIGAMMA_SERIES:
+        series += c * power
+        power *= inv2
+    return shift + inv + 0.5 * inv2 + series
+
+
+def _lgamma_sym(sp, x):
+    # right of 0 sympy's loggamma is log|Gamma| and evaluates to any precision; left of it, a number
+    return sp.loggamma(x) if x > 0 else sp.log(sp.Abs(sp.gamma(x))).evalf(60)
+
+
+def _not_a_pole(x) -> bool:
+    return not (x <= 0 and x == math.floor(x))
+
+
+def _tetragamma_missing(m, x, out):
+    # lgamma's second derivative is as far as the table goes: say so rather than guess
+    from ..errors import Unsupported
+    raise Unsupported("the derivative of trigamma (tetragamma, lgamma's third derivative) is not in the table")
+
+
 _unary = [
     # name, real, array, partial rule d/dx, extra
     ("neg", lambda x: -x, _np("negative"), lambda m, x, out: -1.0,
@@ -336,6 +394,18 @@ _unary = [
     ("rad2deg", math.degrees, lambda x: x * (180 / np.pi), lambda m, x, out: 180 / m.pi,
      dict(mp=lambda mp: (lambda x: x * (180 / mp.pi)), sym=lambda sp: (lambda x: x * 180 / sp.pi),
           spell="math.degrees numpy.rad2deg numpy.degrees inline")),
+    # --- log-gamma and its derivatives (lgamma is log|Gamma(x)|, defined but at the poles)
+    ("lgamma", math.lgamma, _np(math.lgamma, otypes=[float]), lambda m, x, out: m.digamma(x),
+     # sympy's loggamma is complex left of 0: a class of our own, real everywhere, keeps log|Gamma|
+     dict(mp=lambda mp: (lambda x: mp.log(abs(mp.gamma(x)))),
+          sym=_sym_function("lgamma", 1, _lgamma_sym), domain=_not_a_pole, domain_text="x not 0, -1, -2, ...",
+          spell="math inline scipy.special.gammaln", sym_class=("lgamma", "loggamma"))),
+    ("digamma", _digamma, _np(_digamma, otypes=[float]), lambda m, x, out: m.trigamma(x),
+     dict(mp=_mp("digamma"), sym=lambda sp: sp.digamma, domain=_not_a_pole, domain_text="x not 0, -1, -2, ...",
+          spell="inline scipy.special.digamma scipy.special.psi")),
+    ("trigamma", _trigamma, _np(_trigamma, otypes=[float]), _tetragamma_missing,
+     dict(mp=lambda mp: (lambda x: mp.psi(1, x)), sym=lambda sp: (lambda x: sp.polygamma(1, x)),
+          domain=_not_a_pole, domain_text="x not 0, -1, -2, ...")),   # digamma's derivative: no spelling
     # --- whole numbers, as floats (math.floor and round(x) return ints, so they are not spellings)
     ("floor", _keeping_zero_sign(math.floor), _np("floor"), lambda m, x, out: 0.0,
      dict(kink="floor jumps at whole numbers; floor'(x) = 0 there too (the jump is ignored)",

@@ -34,7 +34,7 @@ from typing import Callable
 
 from ..engines import forward, reverse
 from ..interpreter import FLOAT, Meter, evaluate
-from ..language.parse import parse
+from ..language.frontend import parse
 from ..language.ir import Program
 from ..language.source import load, parse_point
 

@@ -264,7 +264,7 @@ def _context():
 
 def _symbolic_child(conn, source: str, origin: str, point: dict, cols: list[int], limits: dict) -> None:
     conn.send("started")
-    from ..language.parse import parse
+    from ..language.frontend import parse
     for name, value in limits.items():        # a --limit given to the parent holds here too
         setattr(LIMITS, name, value)
     r = run_engine("symbolic", parse(source, origin), point, cols)

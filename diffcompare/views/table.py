@@ -20,7 +20,7 @@ from ..engines import ENGINES, TECHNIQUES
 from ..errors import DiffcompareError
 from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import Comparison, EngineResult, compare
-from ..language.parse import parse_def
+from ..language.frontend import parse_module
 from ..language.ir import Program
 from ..language.source import load
 
@@ -71,7 +71,7 @@ class SuiteProgram:
     source: str        # a def of the language; "" for a bundled function of the same name
 
     def program(self) -> Program:
-        return parse_def(self.source, origin="suite") if self.source else load(self.name)
+        return parse_module(self.source, origin="suite") if self.source else load(self.name)
 
 
 SUITE = (
