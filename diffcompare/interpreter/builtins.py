@@ -40,8 +40,9 @@ def _fold(lowering, prim: str, items_node, start_node=None) -> Callable:
 
 def _sum(lowering, node: Builtin) -> Callable:
     items, start = lowering.getter(node.args[0]), lowering.getter(node.args[1])
-    fold = _fold(lowering, "add", node.args[0], node.args[1])
     start_is_zero = type(node.args[1]) is Const and node.args[1].value == 0 and type(node.args[1].value) is int
+    # the default start 0 never meets an item (see below), so only a given start can be a whole number
+    fold = _fold(lowering, "add", node.args[0], None if start_is_zero else node.args[1])
 
     def total(env):
         values = V.materialize(items(env), "sum()")

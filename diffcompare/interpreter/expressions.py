@@ -17,6 +17,7 @@ from ..language.ir import (BoolOp, Builtin, Call, Compare, Const, Global, IfExp,
 from . import values as V
 from .algebra import COMPARISONS
 from .builtins import BUILTINS
+from .kinds import SEQ
 from .runtime import located, locating, names_of
 
 CHAIN = 24          # a left-leaning run of binary calls this long becomes a loop
@@ -128,10 +129,31 @@ class ExpressionLowering:
         return site
 
     def checked_site(self, node: Call, j: int) -> Callable:
-        getters = [self.getter(a) for a in node.args]
-        call = self.checked(node.func, j)
+        call, pos, names = self.checked(node.func, j), node.pos, names_of(node.args)
+        if len(node.args) == 2:
+            ga, gb = (self.getter(a) for a in node.args)
+            op, limit, apply = V.PLAIN_INT_OPS.get(node.func), V.INT_LIMIT, self.apply(j)
+            lists = self.kinds.may(node.args[0], SEQ) or self.kinds.may(node.args[1], SEQ)
 
-        @locating(node.pos, names_of(node.args))
+            def site2(env):
+                try:
+                    x = ga(env)
+                    y = gb(env)
+                    if type(x) is int and type(y) is int:
+                        if op is not None:
+                            r = op(x, y)          # i + 1: index arithmetic, in line
+                            if -limit <= r <= limit:
+                                return r
+                        return call(x, y)
+                    if lists:
+                        return call(x, y)
+                    return apply(x, y)
+                except Exception as exc:
+                    raise located(exc, pos, names) from None
+            return site2
+        getters = [self.getter(a) for a in node.args]
+
+        @locating(pos, names)
         def site(env):
             return call(*[g(env) for g in getters])
         return site
@@ -252,6 +274,9 @@ class ExpressionLowering:
             out.append(elt(scope))
         self.bounds.append(0)
         elt = self.expr(node.elt)
+        (first, *more) = node.generators
+        if not more and not first.ifs and type(first.target) is Name:
+            return self.plain_comprehension(elt, first)
         level = innermost
         for gen in reversed(node.generators):
             level = self.generator(gen, level)
@@ -262,6 +287,24 @@ class ExpressionLowering:
             out = []
             level(scope, out)
             V.check_length(len(out))
+            return out
+        return comprehension
+
+    def plain_comprehension(self, elt: Callable, gen) -> Callable:
+        """``[elt for v in items]``, the common case (sum(... for i in range(n))), as one tight loop."""
+        iterate = self.iterable(gen.iter, gen.pos)
+        per_item = self.bounds.pop()
+        var, run = gen.target.id, self.run
+
+        def comprehension(env):
+            items = iterate(env)
+            run.count_trips(len(items), per_item)
+            scope = dict(env)          # the loop variable is the comprehension's own
+            out = []
+            append = out.append
+            for item in items:
+                scope[var] = item
+                append(elt(scope))
             return out
         return comprehension
 

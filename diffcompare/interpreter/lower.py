@@ -168,19 +168,36 @@ class Lowered(ExpressionLowering, StatementLowering):
 
     def checked(self, name: str, j: int) -> Callable:
         """f(*args) for a site whose operands may be whole numbers or lists: ints alone stay
-        ints (index arithmetic, not counted), lists are concatenated or repeated."""
+        ints (index arithmetic, not counted), lists are concatenated or repeated. The two-
+        argument form tests types in line: it runs once per trip of loops such as my_func's."""
         apply = self.apply(j)
         int_op = V.INT_OPS.get(name)
+        Tup, sequence_op, int_result, INT_LIMIT = V.Tup, V.sequence_op, V.int_op, V.INT_LIMIT
+        plain = name in ("add", "sub", "mul")        # Python's int arithmetic, range-checked in line
+
+        def call2(x, y):
+            tx, ty = type(x), type(y)
+            if (tx is int or tx is bool) and (ty is int or ty is bool) and int_op is not None:
+                if plain:
+                    r = int_op(x, y)
+                    if -INT_LIMIT <= r <= INT_LIMIT:
+                        return r
+                r = int_result(name, (x, y))
+                if r is not None:
+                    return r
+            elif tx is list or tx is Tup or ty is list or ty is Tup:
+                return sequence_op(name, [x, y])
+            return apply(x, y)
 
         def call(*args):
             if int_op is not None and all(type(a) is int or type(a) is bool for a in args):
-                r = V.int_op(name, args)
+                r = int_result(name, args)
                 if r is not None:
                     return r
-            elif any(type(a) is list or type(a) is V.Tup for a in args):
-                return V.sequence_op(name, list(args))
+            elif any(type(a) is list or type(a) is Tup for a in args):
+                return sequence_op(name, list(args))
             return apply(*args)
-        return call
+        return call2 if self.prims[j].arity == 2 else call
 
 
 def _plain_value(x: Any) -> float:

@@ -116,14 +116,18 @@ class StatementLowering:
         self.bounds.append(0)
         body = self.block(s.body)
         per_trip = self.bounds.pop()
-        run, signals = self.run, _signals(s.body)
-        if type(s.target) is Name:
+        run = self.run
+        if type(s.target) is Name and not _signals(s.body):
             var = s.target.id
 
-            def bind(env, item):
-                env[var] = item
-        else:
-            bind = self.binder(s.target)
+            def plain_loop(env):        # the common case, kept tight: one name, no break/continue/return
+                items = iterate(env)
+                run.count_trips(len(items), per_trip)
+                for item in items:
+                    env[var] = item
+                    body(env)
+            return plain_loop
+        bind = self.binder(s.target)
 
         def loop(env):
             items = iterate(env)
@@ -134,7 +138,7 @@ class StatementLowering:
                 bind(env, item)
                 signal = body(env)
                 done += 1
-                if signal is not None and signals:
+                if signal is not None:
                     if signal is CONTINUE:
                         continue
                     run.trips -= n - done          # the trips not taken

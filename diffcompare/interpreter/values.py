@@ -12,6 +12,7 @@ must be a type of their own that no algebra mistakes for a number.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, Iterable
 
 from ..errors import DomainError, EvaluationError, LimitError
@@ -103,6 +104,9 @@ def _mod(x: int, y: int) -> int:
         raise DomainError("integer modulo by zero")
     return x % y
 
+
+#: the int arithmetic a site may do in line (then range-checked against INT_LIMIT)
+PLAIN_INT_OPS = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
 
 INT_OPS = {"add": lambda x, y: x + y, "sub": lambda x, y: x - y, "mul": lambda x, y: x * y,
            "neg": lambda x: -x, "floordiv": _floordiv, "mod": _mod, "pow": _int_pow,
