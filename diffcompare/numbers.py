@@ -45,11 +45,14 @@ def short(value: Any) -> str:
         return str(value)
 
 
-def point_text(point: dict) -> str:
+def point_text(point) -> str:
+    """``(x=3.0, v=[1.0, 2.0, …])`` of a point (a `Point`, or its values by name)."""
+    values = point.as_dict() if hasattr(point, "as_dict") else point
     parts = []
-    for k, v in point.items():
+    for k, v in values.items():
         if isinstance(v, list):
-            shown = ", ".join(number(x, 6) for x in v[:6]) + (", …" if len(v) > 6 else "")
+            flat = [x for row in v for x in (row if isinstance(row, list) else [row])]
+            shown = ", ".join(number(x, 6) for x in flat[:6]) + (", …" if len(flat) > 6 else "")
             parts.append(f"{k}=[{shown}]")
         else:
             parts.append(f"{k}={number(v, 10)}")

@@ -19,7 +19,7 @@ from diffcompare.engines.symbolic import jacobian as symbolic_jacobian
 from diffcompare.errors import InputError
 from diffcompare.interpreter import Meter
 from diffcompare.analysis.measure import run_engine as measure_engine
-from diffcompare.language.source import load
+from diffcompare.language.resolve import load
 
 EXACT = ("symbolic", "forward", "reverse")
 

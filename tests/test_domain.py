@@ -13,7 +13,7 @@ from diffcompare.errors import DomainError, ParseError
 from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import TABLE, apply_real
-from diffcompare.language.source import load
+from diffcompare.language.resolve import load
 
 ENGINES = ("numerical", "symbolic", "forward", "reverse")
 

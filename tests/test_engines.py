@@ -21,7 +21,8 @@ from diffcompare.analysis.measure import relative_error, run_engine
 from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import FUNCTIONS, TABLE, apply_real
 from diffcompare.engines.reference import Reference, crosscheck, reference
-from diffcompare.language.source import load
+from diffcompare.language.resolve import load
+from diffcompare.language.point import Point
 
 FAST = dict(repeats=1)
 
@@ -152,12 +153,12 @@ EXPECTED_TRAVERSALS = {           # the book's formulas (and those of the other 
 def test_measured_traversals_match_the_formulas(n, m, vector):
     text = generated(n, m, vector)
     program = parse(text)
-    point = program.default_point()
+    point = Point.of(program)
     if not vector:
-        point = {name: 0.1 + 0.05 * i for i, name in enumerate(sorted(point))}
+        point = Point.of(program, {name: 0.1 + 0.05 * i for i, name in enumerate(sorted(point.names))})
     # n and m come from the function itself, never from an engine
-    n_inputs = len(program.input_names(point))
-    m_outputs = len(evaluate(program, point, FLOAT, Meter()))
+    n_inputs = point.size
+    m_outputs = len(evaluate(program, point.inputs(), FLOAT, Meter()))
     assert (n_inputs, m_outputs) == (n, m)
     ref = reference(program, point).floats()
     for (engine, method), formula in EXPECTED_TRAVERSALS.items():
@@ -172,7 +173,7 @@ def test_measured_traversals_match_the_formulas(n, m, vector):
 def test_reverse_mode_accumulates_adjoints_of_values_used_several_times():
     # x is used four times and y = x*x is used twice: d/dx (x*x)*(x*x) + x = 4x^3 + 1
     program = parse("def f(x=1.5):\n    y = x * x\n    return y * y + x\n")
-    d = engine_function("reverse")(program, {"x": 1.5}, Meter())
+    d = engine_function("reverse")(program, Point.of(program, {"x": 1.5}), Meter())
     assert d.jacobian == [[4 * 1.5 ** 3 + 1]]
 
 
@@ -180,8 +181,8 @@ def test_reverse_mode_accumulates_adjoints_of_values_used_several_times():
 
 def test_exp3_autodiff_calls_exp_three_times_per_traversal():
     program = load("exp3")
-    point = program.default_point()
-    x = point["x"]
+    point = Point.of(program)
+    x = point.as_dict()["x"]
     exact = math.exp(x) * math.exp(math.exp(x)) * math.exp(math.exp(math.exp(x)))
     forward = run_engine("forward", program, point, None, repeats=1)
     assert forward.traversals == 1 and forward.calls == {"exp": 3}
@@ -194,7 +195,7 @@ def test_exp3_autodiff_calls_exp_three_times_per_traversal():
 
 def test_exp3_symbolic_derivative_calls_exp_nine_times_as_written_and_three_after_cse():
     program = load("exp3")
-    point = program.default_point()
+    point = Point.of(program)
     symbolic = engine_function("symbolic")
     written = symbolic(program, point, Meter(), as_written=True)
     shared = symbolic(program, point, Meter())
@@ -297,13 +298,13 @@ def test_the_reference_crosscheck_reports_agreement_and_disagreement():
         assert compare(name, engines="forward", check_with_sympy=True, **FAST).reference.crosscheck.startswith(
             "agrees with sympy"), name
     program = load("book")
-    point = program.default_point()
+    point = Point.of(program)
     with mpmath.workdps(60):
         wrong = Reference([mpmath.mpf(42)], [[mpmath.mpf(24) * (1 + mpmath.mpf(10) ** -25), mpmath.mpf(10)]])
     verdict = crosscheck(wrong, program, point)
     assert verdict.startswith("disagrees"), verdict
-    assert "not available" in crosscheck(reference(load("branch"), load("branch").default_point()),
-                                         load("branch"), load("branch").default_point())
+    assert "not available" in crosscheck(reference(load("branch"), Point.of(load("branch"))),
+                                         load("branch"), Point.of(load("branch")))
 
 
 # --- the symbolic engine on kinked functions of non-trivial arguments ------------------------
@@ -316,7 +317,7 @@ def test_the_reference_crosscheck_reports_agreement_and_disagreement():
     ("abs(log(x))", 0.5, -2.0),
 ])
 def test_symbolic_differentiates_sign_and_abs_of_expressions_sympy_cannot_prove_real(text, x, slope):
-    d = engine_function("symbolic")(parse(text), {"x": x}, Meter())
+    d = engine_function("symbolic")(parse(text), Point.of(parse(text), {"x": x}), Meter())
     assert d.jacobian[0][0] == pytest.approx(slope, rel=1e-14, abs=1e-300)
 
 
@@ -395,9 +396,9 @@ def random_case(rng: random.Random, root: str):
         program = parse(text)
         if not program.params:
             continue
-        point = {p.name: round(rng.uniform(-1.5, 1.5), 3) for p in program.params}
+        point = Point.of(program, {p.name: round(rng.uniform(-1.5, 1.5), 3) for p in program.params})
         try:
-            evaluate(program, point, WellPlaced())
+            evaluate(program, point.inputs(), WellPlaced())
         except DiffcompareError:
             continue
         return text, program, point

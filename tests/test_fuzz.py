@@ -23,7 +23,7 @@ from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import FUNCTIONS
-from diffcompare.language.source import parse_point
+from diffcompare.language.point import parse_point
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -43,7 +43,7 @@ def _run_everything(text: str) -> None:
     try:
         program = parse(text)
         point = parse_point(None, program)
-        evaluate(program, point, FLOAT)
+        evaluate(program, point.inputs(), FLOAT)
         compare(program, at=None, engines="numerical,forward,reverse", repeats=1, check_with_sympy=False)
     except DiffcompareError as exc:
         assert str(exc)          # and it says something
@@ -160,7 +160,7 @@ def test_the_seeded_expressions_cover_both_outcomes():
         point = parse_point(",".join(f"{k}={v}" for k, v in at.items() if k in {p.name for p in program.params}),
                             program)
         try:
-            evaluate(program, point, FLOAT)
+            evaluate(program, point.inputs(), FLOAT)
             outcomes.add("value")
         except DiffcompareError:
             outcomes.add("domain error")

@@ -155,7 +155,7 @@ GALLERY: list[Case] = [
     Case(["eval", "rosenbrock", "--at", "x=1"],
          "error: --at x: 'x' is a vector input (4 elements by default); write x=[1,2,...]"),
     Case(["eval", "x", "--at", "x=[1,2]"], "error: --at x: 'x' is a scalar input; give one number"),
-    Case(["eval", "x", "--at", "x=[1,2"], "error: --at x: a vector is written [1,2,3]"),
+    Case(["eval", "x", "--at", "x=[1,2"], "error: --at x: a vector is written [1,2,3], a matrix [[1,2],[3,4]]"),
     Case(["eval", "rosenbrock", "--at", "x=[]"], "error: --at x: a vector needs at least one value"),
     Case(["eval", "pair.py", "--at", "v=[1]"], "error: index 1 is out of range for a list of 1 (line 2, column 20)"),
     # --- options

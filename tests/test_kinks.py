@@ -11,7 +11,8 @@ import pytest
 from diffcompare import compare
 from diffcompare.analysis.kinks import check_point
 from diffcompare.limits import LIMITS
-from diffcompare.language.source import load, parse_point
+from diffcompare.language.point import parse_point
+from diffcompare.language.resolve import load
 
 
 def run(function: str, at: dict, **kw):

@@ -21,6 +21,7 @@ from diffcompare.engines.reference import reference
 from diffcompare.errors import DomainError, EvaluationError, Unsupported
 from diffcompare.interpreter.core import FLOAT, Meter, evaluate
 from diffcompare.language.frontend import parse
+from diffcompare.language.point import Point
 from diffcompare.primitives import (CONSTANTS, FUNCTIONS, MODULES, REAL, TABLE, apply, apply_real, backend, lookup,
                                     names, partial)
 
@@ -462,11 +463,12 @@ def test_the_complex_step_follows_the_analytic_newcomers():
                         ("logaddexp(x, y) * asinh(x) + atanh(y / 2) + acosh(y + 1)", {"x": 0.8, "y": 1.3}),
                         ("square(x) * deg2rad(y) + rad2deg(y)", {"x": 0.8, "y": 1.3})]:
         program = parse(text)
+        point = Point.of(program, point)
         complex_step = numerical.jacobian(program, point, Meter(), method="complex").jacobian
         np.testing.assert_allclose(complex_step, reference(program, point).floats(), rtol=1e-14)
     # analytic, but numpy has no complex erfc (nor erf): the engine says so
     with pytest.raises(Unsupported, match="erfc has no complex extension here"):
-        numerical.jacobian(parse("erfc(x)"), {"x": 0.8}, Meter(), method="complex")
+        numerical.jacobian(parse("erfc(x)"), Point.of(parse("erfc(x)"), {"x": 0.8}), Meter(), method="complex")
 
 
 def test_the_complex_step_refuses_what_is_not_analytic():
@@ -482,11 +484,12 @@ def test_the_complex_step_refuses_what_is_not_analytic():
 def test_the_symbolic_engine_differentiates_the_piecewise_newcomers_by_the_tables_rules():
     text = "floor(x) * y + ceil(y) * trunc(x) + fmod(x, y) + heaviside(x - 1, y) + copysign(x, y) + clip(x, 0, 2) * y"
     program = parse(text)
-    for point in ({"x": 1.3, "y": -0.6}, {"x": -2.4, "y": 0.7}):
+    for values in ({"x": 1.3, "y": -0.6}, {"x": -2.4, "y": 0.7}):
+        point = Point.of(program, values)
         exact = reference(program, point).floats()
         got = symbolic.jacobian(program, point, Meter())
         np.testing.assert_allclose(got.jacobian, exact, rtol=1e-14)
-        np.testing.assert_allclose(got.values, evaluate(program, point, FLOAT, Meter()), rtol=1e-15)
+        np.testing.assert_allclose(got.values, evaluate(program, values, FLOAT, Meter()), rtol=1e-15)
     formulas = " ".join(str(e) for row in got.details["derivatives"] for e in row)
     assert "Derivative" not in formulas and "Subs" not in formulas
 
@@ -520,18 +523,19 @@ def test_the_symbolic_evaluator_computes_each_sympy_class_with_its_primitive():
 @pytest.mark.parametrize("engine", ["forward", "reverse"])
 def test_clip_feeding_another_primitive_in_forward_and_reverse_mode(engine):
     program = parse("clip(x, 0, 1) * y")
-    got = engine_function(engine)(program, {"x": 0.5, "y": 3.0}, Meter()).jacobian
+    got = engine_function(engine)(program, Point.of(program, {"x": 0.5, "y": 3.0}), Meter()).jacobian
     assert got == [[3.0, 0.5]]
 
 
 def test_clip_with_three_recorded_arguments_in_reverse_mode():
-    got = engine_function("reverse")(parse("clip(x, y, z)"), {"x": 0.5, "y": 0.0, "z": 1.0}, Meter()).jacobian
+    got = engine_function("reverse")(parse("clip(x, y, z)"), Point.of(parse("clip(x, y, z)"),
+                                                                  {"x": 0.5, "y": 0.0, "z": 1.0}), Meter()).jacobian
     assert got == [[1.0, 0.0, 0.0]]
 
 
 def test_clip_in_the_other_engines():
     program = parse("clip(x, y, z) + clip(x * z, 0, 1)")
-    point = {"x": 0.5, "y": 0.0, "z": 1.5}
+    point = Point.of(program, {"x": 0.5, "y": 0.0, "z": 1.5})
     exact = reference(program, point).floats()
     assert exact == [[2.5, 0.0, 0.5]]
     np.testing.assert_allclose(symbolic.jacobian(program, point, Meter()).jacobian, exact, rtol=1e-15)

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from diffcompare.errors import InputError, ParseError
-from diffcompare.language import source
 from diffcompare.language.bundled import bundled_names
+from diffcompare.language.frontend import parse
 from diffcompare.language.point import parse_point, resize_vectors
 from diffcompare.language.resolve import load
 from diffcompare.limits import LIMITS
@@ -107,9 +107,22 @@ def test_a_file_is_only_read_never_imported(folder):
     assert sorted(p.name for p in folder.iterdir()) == ["evil.py"]
 
 
-def test_the_point_helpers_moved_and_are_still_reachable_from_source():
+def test_a_point_is_made_once_with_names_shapes_and_flat_values():
     program = load("rosenbrock")
-    assert parse_point("x=[1,2]", program) == {"x": [1.0, 2.0]}
-    assert resize_vectors({"x": [1.0, 2.0], "s": 3.0}, 3) == {"x": [1.0, 2.0, 1.0], "s": 3.0}
-    assert source.parse_point is parse_point and source.resize_vectors is resize_vectors
-    assert source.bundled_names is bundled_names
+    point = parse_point("x=[1,2]", program)
+    assert (point.names, point.shapes, point.flat) == (("x",), ((2,),), (1.0, 2.0))
+    assert point.as_dict() == {"x": [1.0, 2.0]} and point.input_names() == ["x[0]", "x[1]"]
+    assert resize_vectors(point, 3).as_dict() == {"x": [1.0, 2.0, 1.0]}
+    assert point.inputs(["a", "b"]) == {"x": ["a", "b"]}
+
+
+def test_a_matrix_point_is_read_row_by_row_and_ragged_rows_are_refused():
+    program = parse("def f(M=[[1.0, 2.0], [3.0, 4.0]]):\n    return M[0][1] * M[1][0]\n")
+    point = parse_point("M=[[5,6],[7,8]]", program)
+    assert (point.shapes, point.flat) == (((2, 2),), (5.0, 6.0, 7.0, 8.0))
+    assert point.input_names() == ["M[0,0]", "M[0,1]", "M[1,0]", "M[1,1]"]
+    assert point.inputs() == {"M": [[5.0, 6.0], [7.0, 8.0]]}
+    with pytest.raises(InputError, match="the rows of a matrix must all have the same length"):
+        parse_point("M=[[5,6],[7]]", program)
+    with pytest.raises(InputError, match="'M' is a matrix input"):
+        parse_point("M=[5,6]", program)

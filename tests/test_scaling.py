@@ -14,7 +14,9 @@ from diffcompare.errors import InputError
 from diffcompare.interpreter import Meter
 from diffcompare.limits import LIMITS
 from diffcompare.views.scaling import cheaper_from, fit_slope, parse_sizes, scale
-from diffcompare.language.source import load, parse_point, resize_vectors
+from diffcompare.language.point import parse_point, resize_vectors
+from diffcompare.language.resolve import load
+from diffcompare.language.point import Point
 
 SIZES = [1, 10, 100]
 
@@ -24,7 +26,7 @@ def formulas(function: str, n: int, wrt_scalars: bool = False) -> dict:
     n differentiated inputs, m outputs (an output that depends on no input needs no sweep back)."""
     program = load(function)
     point = resize_vectors(parse_point(None, program), n)
-    names = program.input_names(point)
+    names = point.input_names()
     n_in = sum(1 for name in names if "[" not in name) if wrt_scalars else len(names)
     _, _, outputs = record(program, point, Meter())
     active = sum(1 for o in outputs if type(o) is Var)
@@ -37,9 +39,9 @@ def rosenbrock():
 
 
 def test_resize_repeats_the_given_values_and_keeps_scalars():
-    point = {"t": 0.5, "x": [-1.2, 1.0]}
-    assert resize_vectors(point, 5) == {"t": 0.5, "x": [-1.2, 1.0, -1.2, 1.0, -1.2]}
-    assert resize_vectors(point, 1) == {"t": 0.5, "x": [-1.2]}
+    point = Point(("t", "x"), ((), (2,)), (0.5, -1.2, 1.0))
+    assert resize_vectors(point, 5).as_dict() == {"t": 0.5, "x": [-1.2, 1.0, -1.2, 1.0, -1.2]}
+    assert resize_vectors(point, 1).as_dict() == {"t": 0.5, "x": [-1.2]}
     with pytest.raises(InputError):
         resize_vectors(point, 0)
 

@@ -28,7 +28,9 @@ from diffcompare.interpreter import C_REAL, FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.frontend import parse
 from diffcompare.primitives.table import TABLE
-from diffcompare.language.source import bundled_names, load
+from diffcompare.language.bundled import bundled_names
+from diffcompare.language.resolve import load
+from diffcompare.language.point import Point
 
 
 def run(program, point=None, algebra=FLOAT):
@@ -166,9 +168,9 @@ def test_a_100000_term_sum_evaluates_and_differentiates_without_deep_recursion()
     slope_x = sum(k % 7 + 1 for k in range(1, terms, 2))
     assert values == [2.0 * slope_x + 3.0 * (terms // 2)]
     assert dict(meter.calls) == {"add": terms - 1, "mul": terms // 2}
-    d = reverse.jacobian(program, {"x": 2.0, "y": 3.0}, Meter())
+    d = reverse.jacobian(program, Point.of(program, {"x": 2.0, "y": 3.0}), Meter())
     assert d.jacobian == [[float(slope_x), float(terms // 2)]]
-    d = forward.jacobian(program, {"x": 2.0, "y": 3.0}, Meter())
+    d = forward.jacobian(program, Point.of(program, {"x": 2.0, "y": 3.0}), Meter())
     assert d.jacobian == [[float(slope_x), float(terms // 2)]]
 
 
@@ -234,9 +236,9 @@ def test_a_domain_error_inside_a_loop_names_its_line_and_column():
             if algebra is FLOAT:
                 run(program, point)
             elif isinstance(algebra, DualAlgebra):
-                forward.jacobian(program, {"x": 1.0}, Meter())
+                forward.jacobian(program, Point.of(program, {"x": 1.0}), Meter())
             else:
-                reverse.jacobian(program, {"x": 1.0}, Meter())
+                reverse.jacobian(program, Point.of(program, {"x": 1.0}), Meter())
         assert err.value.where == (4, 17) and "log(0) is undefined" in str(err.value)
 
 
@@ -265,9 +267,9 @@ def test_an_overflow_is_a_domain_error_on_every_path():
     with pytest.raises(DomainError, match="overflows a float"):
         run(program, {"x": 400.0})
     with pytest.raises(DomainError, match="overflows a float"):
-        forward.jacobian(program, {"x": 400.0}, Meter())
+        forward.jacobian(program, Point.of(program, {"x": 400.0}), Meter())
     with pytest.raises(DomainError, match="overflows a float"):
-        reverse.jacobian(program, {"x": 400.0}, Meter())
+        reverse.jacobian(program, Point.of(program, {"x": 400.0}), Meter())
 
 
 # --- kernels against `call` ----------------------------------------------------------------------
@@ -379,7 +381,7 @@ def test_the_tape_costs_under_200_bytes_a_node():
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        tape, inputs, outputs = reverse.record(program, program.default_point(), Meter())
+        tape, inputs, outputs = reverse.record(program, Point.of(program), Meter())
         size = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()

@@ -11,7 +11,8 @@ from diffcompare.cli import cli as cli_group
 from diffcompare.engines import numerical
 from diffcompare.errors import EvaluationError
 from diffcompare.interpreter import Meter
-from diffcompare.language.source import load, parse_point
+from diffcompare.language.point import parse_point
+from diffcompare.language.resolve import load
 from diffcompare.views.steps import sweep, step_sizes
 
 EPS = sys.float_info.epsilon

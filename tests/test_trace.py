@@ -13,9 +13,10 @@ from diffcompare.engines import forward, reverse
 from diffcompare.errors import InputError, LimitError
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
-from diffcompare.language.source import load
+from diffcompare.language.resolve import load
 from diffcompare.render.trace import trace_dot, trace_json, trace_sheets
 from diffcompare.views.trace import Constant, trace
+from diffcompare.language.point import Point
 
 
 def test_book_forward_trace_ends_in_42_plus_24_epsilon():
@@ -59,10 +60,10 @@ def test_constant_operands_are_recorded_though_the_tape_keeps_only_active_parent
 @pytest.mark.parametrize("function", ["my_func", "polar", "branch", "rosenbrock"])
 def test_trace_records_every_primitive_call_and_agrees_with_the_engines(function):
     program = load(function)
-    point = program.default_point()
+    point = Point.of(program)
     meter = Meter()
-    evaluate(program, point, FLOAT, meter)
-    n_inputs = len(program.flatten(point))
+    evaluate(program, point.inputs(), FLOAT, meter)
+    n_inputs = point.size
     jac = reverse.jacobian(program, point, Meter()).jacobian
     t = trace(function, mode="reverse")
     assert len(t.nodes) == n_inputs + meter.primitive_calls

@@ -31,6 +31,7 @@ from ..limits import LIMITS
 from ..numbers import number, short
 from ..primitives.table import Primitive, apply, apply_real, backend
 from ..language.ir import Call, Compare, Program, walk
+from ..language.point import Point
 
 H_EXPONENTS = (12, 18, 24, 30)     # steps h = 10**-k · max(1, |x_j|) of the one-sided quotients
 WORK_DIGITS = 80                   # enough that f(x + 1e-30) - f(x) keeps 50 digits
@@ -207,16 +208,16 @@ class PointCheck:
                            f"h = 1e-{H_EXPONENTS[0]} ... 1e-{H_EXPONENTS[-1]}")}
 
 
-def check_point(program: Program, point: dict, wrt: list[int], input_names: list[str] | None = None,
+def check_point(program: Program, point: Point, wrt: list[int], input_names: list[str] | None = None,
                 output_names: list[str] | None = None) -> PointCheck:
     """Run the program at the point once, looking for kinks; where there are some, compute the
     one-sided derivatives of every output along each differentiated input."""
-    flat = [float(v) for v in program.flatten(point)]
+    flat = list(point.flat)
     probe = Probe()
     live = [Live(v, 1 << j) for j, v in enumerate(flat)]
     check = PointCheck()
     try:
-        evaluate(program, program.unflatten(live, point), probe, Meter())
+        evaluate(program, point.inputs(live), probe, Meter())
     except DomainError as exc:
         check.undefined = str(exc)
         return check
@@ -227,7 +228,7 @@ def check_point(program: Program, point: dict, wrt: list[int], input_names: list
         site.where = _position(program, site)
     if not check.sites:
         return check
-    names = input_names or program.input_names(point)
+    names = input_names or point.input_names()
     touched = 0
     for site in check.sites:
         touched |= site.deps
@@ -241,14 +242,14 @@ def check_point(program: Program, point: dict, wrt: list[int], input_names: list
     return check
 
 
-def _one_sided(program: Program, point: dict, flat: list[float], columns: list[tuple[int, int]],
+def _one_sided(program: Program, point: Point, flat: list[float], columns: list[tuple[int, int]],
                names: list[str], output_names: list[str] | None) -> list[Partial]:
     import mpmath
     algebra = _Mp()
     with mpmath.workdps(WORK_DIGITS):
         base = [mpmath.mpf(v) for v in flat]
         try:
-            f0 = evaluate(program, program.unflatten(base, point), algebra, Meter())
+            f0 = evaluate(program, point.inputs(base), algebra, Meter())
         except DiffcompareError:
             return []                    # the float run passed but 80 digits did not: nothing to say
         outs = output_names if output_names and len(output_names) == len(f0) else (
@@ -262,7 +263,7 @@ def _one_sided(program: Program, point: dict, flat: list[float], columns: list[t
     return partials
 
 
-def _sides(program: Program, point: dict, base: list, j: int, sign: int, f0: list, algebra) -> list[Side]:
+def _sides(program: Program, point: Point, base: list, j: int, sign: int, f0: list, algebra) -> list[Side]:
     """The one-sided derivative of each output along input j, from the right (sign +1) or left (-1)."""
     import mpmath
     scale = max(mpmath.mpf(1), abs(base[j]))
@@ -272,7 +273,7 @@ def _sides(program: Program, point: dict, base: list, j: int, sign: int, f0: lis
         moved = list(base)
         moved[j] = base[j] + sign * h
         try:
-            out = evaluate(program, program.unflatten(moved, point), algebra, Meter())
+            out = evaluate(program, point.inputs(moved), algebra, Meter())
         except DomainError as exc:
             side = "right" if sign > 0 else "left"
             return [Side("undefined", None, f"undefined: the {side} side is outside the domain ({exc.reason})")

@@ -18,7 +18,8 @@ from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsu
 from ..interpreter import Meter
 from ..language.ir import Program
 from ..engines.reference import Reference, crosscheck, reference
-from ..language.source import load, parse_point
+from ..language.point import Point
+from ..language.resolve import load
 
 MAX_DIGITS = 17.0
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
@@ -54,7 +55,7 @@ class EngineResult:
 @dataclass
 class Comparison:
     program: Program
-    point: dict
+    point: Point
     inputs: list[str]          # flat input names, all of them
     wrt: list[int]             # the columns differentiated
     outputs: list[str]
@@ -93,7 +94,7 @@ def _finite(jac) -> bool:
     return all(math.isfinite(v) for row in jac for v in row)
 
 
-def run_engine(engine: str, program: Program, point: dict, wrt: list[int] | None,
+def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | None,
                options: dict | None = None, repeats: int | None = None) -> EngineResult:
     """One engine, measured: a first run for the result and its counts, then timed repeats."""
     options = options or {}
@@ -157,12 +158,10 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     [[24.0, 10.0]]
     """
     program = load(function) if isinstance(function, str) else function
-    if isinstance(at, str) or at is None:
-        point = parse_point(at, program)
-    else:
-        point = parse_point(",".join(f"{k}={_fmt(v)}" for k, v in at.items()), program)
+    point = at if isinstance(at, Point) else Point.parse(at, program) if isinstance(at, str) or at is None \
+        else Point.of(program, at)
     engines = engine_list(engines)
-    names = program.input_names(point)
+    names = point.input_names()
     cols = wrt_columns(wrt, names)
 
     values = None
@@ -196,7 +195,7 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     return Comparison(program, point, names, cols, outputs, values, ref, ref_error, results, check)
 
 
-def _check_point(program: Program, point: dict, cols: list[int], names: list[str], outputs: list[str],
+def _check_point(program: Program, point: Point, cols: list[int], names: list[str], outputs: list[str],
                  results: dict[str, EngineResult], ref: Reference | None, ref_raised: bool):
     """Is the function defined and differentiable at the point? Engines' numbers that cannot be
     right there are said to be so (kinks.py computes the one-sided derivatives)."""
@@ -238,10 +237,6 @@ def _beyond_floats(ref: Reference) -> str | None:
                 return (f"the exact {what}, about {mpmath.nstr(v, 3)}, is beyond the float range "
                         f"(largest about 1.8e308)")
     return None
-
-
-def _fmt(v) -> str:
-    return "[" + ",".join(repr(float(x)) for x in v) + "]" if isinstance(v, (list, tuple)) else repr(float(v))
 
 
 def engine_list(engines) -> list[str]:

@@ -17,6 +17,7 @@ import math
 from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
 from ..primitives.table import REAL, Backend, Primitive, apply, apply_real, partial
 from ..language.ir import Program
+from ..language.point import Point
 from . import Derivative, columns
 from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 
@@ -174,18 +175,17 @@ def tangent_of(x):
     return x.tangent if type(x) is Dual else 0.0
 
 
-def directional(program: Program, point: dict, seed: list, meter: Meter, m: Backend = REAL,
+def directional(program: Program, point: Point, seed: list, meter: Meter, m: Backend = REAL,
                 convert=float) -> tuple[list, list]:
     """One traversal: outputs and their derivatives along the direction `seed` (flat)."""
-    flat = program.flatten(point)
-    duals = [Dual(convert(v), convert(s)) for v, s in zip(flat, seed)]
-    outputs = evaluate(program, program.unflatten(duals, point), DualAlgebra(m), meter)
+    duals = [Dual(convert(v), convert(s)) for v, s in zip(point.flat, seed)]
+    outputs = evaluate(program, point.inputs(duals), DualAlgebra(m), meter)
     return [value_of(o) for o in outputs], [tangent_of(o) for o in outputs]
 
 
-def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
+def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
              m: Backend = REAL, convert=float, **_) -> Derivative:
-    flat = program.flatten(point)
+    flat = point.flat
     cols = columns(flat, wrt)
     values: list = []
     tangents = []
@@ -195,6 +195,6 @@ def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None 
         values, column = directional(program, point, seed, meter, m, convert)
         tangents.append(column)
     if not cols:
-        values = [value_of(o) for o in evaluate(program, point, DualAlgebra(m), meter)]
+        values = [value_of(o) for o in evaluate(program, point.inputs(map(convert, flat)), DualAlgebra(m), meter)]
     jac = [[tangents[j][i] for j in range(len(cols))] for i in range(len(values))]
     return Derivative(values, jac)

@@ -19,6 +19,7 @@ from ..errors import EvaluationError, Unsupported
 from ..interpreter import COMPARISONS, FLOAT, Meter, evaluate
 from ..primitives.table import Primitive
 from ..language.ir import Program
+from ..language.point import Point
 from . import Derivative, columns
 
 EPS = sys.float_info.epsilon
@@ -54,8 +55,8 @@ class ComplexAlgebra:
         return x.real if type(x) is complex else x
 
 
-def _run(program: Program, point: dict, flat: list, meter: Meter, algebra=FLOAT) -> list:
-    return evaluate(program, program.unflatten(flat, point), algebra, meter)
+def _run(program: Program, point: Point, flat: list, meter: Meter, algebra=FLOAT) -> list:
+    return evaluate(program, point.inputs(flat), algebra, meter)
 
 
 def _shifted(flat: list[float], j: int, h) -> list:
@@ -79,11 +80,11 @@ def _central(program, point, flat, j, h, meter) -> tuple[list[float], float]:
     return [(p - q) / step for p, q in zip(plus, minus)], step
 
 
-def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
+def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
              method: str = "forward", h: float | None = None, **_) -> Derivative:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
-    flat = [float(v) for v in program.flatten(point)]
+    flat = list(point.flat)
     cols = columns(flat, wrt)
     steps = [h if h is not None else STEP[method] * max(1.0, abs(flat[j])) for j in cols]
     table: list[list[float]] = []
@@ -115,6 +116,6 @@ def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None 
             estimates.append([abs(f - c) / 3 for f, c in zip(fine, coarse)])
         details["error_estimate"] = max((max(e) for e in estimates), default=0.0)
     if values is None:
-        values = [float(v) for v in evaluate(program, point, FLOAT, Meter())]  # for display; not counted
+        values = [float(v) for v in _run(program, point, flat, Meter())]  # for display; not counted
     jac = [[table[j][i] for j in range(len(cols))] for i in range(len(values))]
     return Derivative(values, jac, details)

@@ -15,6 +15,7 @@ from ..errors import DiffcompareError
 from ..interpreter import Meter
 from ..primitives.table import backend
 from ..language.ir import Program
+from ..language.point import Point
 
 DIGITS = 50
 AGREEMENT = 1e-30
@@ -31,7 +32,7 @@ class Reference:
         return [[float(v) for v in row] for row in self.jacobian]
 
 
-def reference(program: Program, point: dict, wrt: list[int] | None = None) -> Reference:
+def reference(program: Program, point: Point, wrt: list[int] | None = None) -> Reference:
     import mpmath
     from . import forward
     with mpmath.workdps(DIGITS + 10):
@@ -39,7 +40,7 @@ def reference(program: Program, point: dict, wrt: list[int] | None = None) -> Re
     return Reference(d.values, d.jacobian)
 
 
-def crosscheck(ref: Reference, program: Program, point: dict, wrt: list[int] | None = None) -> str:
+def crosscheck(ref: Reference, program: Program, point: Point, wrt: list[int] | None = None) -> str:
     """Compare with sympy's exact derivative (constants and point taken as their exact binary values)."""
     import mpmath
     import sympy as sp
@@ -48,7 +49,7 @@ def crosscheck(ref: Reference, program: Program, point: dict, wrt: list[int] | N
         syms, cols, _, derivatives = symbolic.derive(program, point, Meter(), wrt, exact=True)
     except DiffcompareError as exc:
         return f"not available: sympy has no closed form ({exc.reason if hasattr(exc, 'reason') else exc})"
-    subs = {s: sp.Rational(float(v)) for s, v in zip(syms, program.flatten(point))}
+    subs = {s: sp.Rational(v) for s, v in zip(syms, point.flat)}
     worst = mpmath.mpf(0)
     with mpmath.workdps(DIGITS + 10):
         scale = max((abs(v) for row in ref.jacobian for v in row), default=mpmath.mpf(0)) or mpmath.mpf(1)

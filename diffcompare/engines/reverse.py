@@ -19,6 +19,7 @@ from operator import itemgetter
 from ..interpreter import COMPARISONS, Meter, evaluate
 from ..primitives.table import REAL, Primitive, apply_real, partial
 from ..language.ir import Program
+from ..language.point import Point
 from . import Derivative, columns
 from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 
@@ -299,15 +300,15 @@ def _binary(prim: Primitive, call, tape: Tape):
     return kernel
 
 
-def record(program: Program, point: dict, meter: Meter) -> tuple[Tape, list[Var], list]:
+def record(program: Program, point: Point, meter: Meter) -> tuple[Tape, list[Var], list]:
     """The forward traversal: run the program on tape variables, recording every operation."""
     algebra = TapeAlgebra()
-    inputs = algebra.tape.inputs([float(v) for v in program.flatten(point)])
-    outputs = evaluate(program, program.unflatten(inputs, point), algebra, meter)
+    inputs = algebra.tape.inputs(list(point.flat))
+    outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     return algebra.tape, inputs, outputs
 
 
-def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None, **_) -> Derivative:
+def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None, **_) -> Derivative:
     tape, inputs, outputs = record(program, point, meter)
     cols = columns(inputs, wrt)
     rows = []

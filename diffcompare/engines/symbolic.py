@@ -21,6 +21,7 @@ from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives.table import TABLE, Primitive, apply_real, backend, partial
 from ..language.ir import Program
+from ..language.point import Point
 from . import Derivative, columns
 
 
@@ -94,18 +95,18 @@ def _not_real(expr) -> bool:
     return False
 
 
-def symbols(program: Program, point: dict) -> list:
-    return [sp.Symbol(name, real=True) for name in program.input_names(point)]
+def symbols(point: Point) -> list:
+    return [sp.Symbol(name, real=True) for name in point.input_names()]
 
 
-def closed_form(program: Program, point: dict, meter: Meter, exact: bool = False) -> tuple[list, list]:
+def closed_form(program: Program, point: Point, meter: Meter, exact: bool = False) -> tuple[list, list]:
     """The program's outputs as sympy expressions of its (flat) input symbols."""
-    syms = symbols(program, point)
-    outputs = evaluate(program, program.unflatten(syms, point), SymbolicAlgebra(exact), meter)
+    syms = symbols(point)
+    outputs = evaluate(program, point.inputs(syms), SymbolicAlgebra(exact), meter)
     return syms, [sp.sympify(o) for o in outputs]
 
 
-def derive(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None, exact: bool = False):
+def derive(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None, exact: bool = False):
     syms, outputs = closed_form(program, point, meter, exact)
     cols = columns(syms, wrt)
     derivatives = [[_as_real(sp.diff(out, syms[j])) for j in cols] for out in outputs]
@@ -240,7 +241,7 @@ class Derived:
     ops_cse: int
 
 
-def derive_reduced(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None) -> Derived:
+def derive_reduced(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None) -> Derived:
     """Closed form, sympy's derivatives and their common subexpressions: everything but the numbers."""
     start = time.perf_counter()
     syms, cols, outputs, derivatives = derive(program, point, meter, wrt)
@@ -252,14 +253,13 @@ def derive_reduced(program: Program, point: dict, meter: Meter, wrt: list[int] |
                    node_count([e for _, e in replacements] + list(reduced)) + len(replacements))
 
 
-def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None = None,
+def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
              as_written: bool = False, cache: dict | None = None, **_) -> Derivative:
     """`cache`, opt-in: a dict the caller keeps across calls (gradient descent's thousand steps).
     The derivation for one program, input shape and `wrt` is then done once and later calls
     only evaluate (no traversal, `details["cached"]` True). Without it every call derives
     afresh, so `diff` times a real derivation, never a cache hit."""
-    shape = tuple(len(point[p.name]) if isinstance(point[p.name], list) else None for p in program.params)
-    key = (program, shape, None if wrt is None else tuple(wrt))
+    key = (program, point.shapes, None if wrt is None else tuple(wrt))
     d = cache.get(key) if cache is not None else None
     cached = d is not None
     if d is None:
@@ -268,7 +268,7 @@ def jacobian(program: Program, point: dict, meter: Meter, wrt: list[int] | None 
             cache[key] = d
     flat_derivatives = [e for row in d.derivatives for e in row]
 
-    env = {s: float(v) for s, v in zip(d.syms, program.flatten(point))}
+    env = dict(zip(d.syms, point.flat))
     calls: Counter = Counter()
     start = time.perf_counter()
     evaluator = Evaluator(env, calls)

@@ -278,41 +278,9 @@ class Program:
         return any(s.value is not None and isinstance(s.value, (ListLit, TupleLit, ListComp))
                    for s in walk(self.body) if type(s) is Return)
 
-    def input_names(self, point: dict[str, Any] | None = None) -> list[str]:
-        """The flat input names: ``x``, or ``x[0]``, ``x[1]`` ... for a vector."""
-        point = point if point is not None else self.default_point()
-        names = []
-        for p in self.params:
-            value = point[p.name]
-            if isinstance(value, list):
-                names.extend(f"{p.name}[{i}]" for i in range(len(value)))
-            else:
-                names.append(p.name)
-        return names
-
     def default_point(self) -> dict[str, Any]:
+        """The parameters' defaults by name (a `language.point.Point` is made from these)."""
         return {p.name: (list(p.default) if isinstance(p.default, list) else p.default) for p in self.params}
-
-    def flatten(self, point: dict[str, Any]) -> list[float]:
-        flat: list[float] = []
-        for p in self.params:
-            value = point[p.name]
-            flat.extend(value if isinstance(value, list) else [value])
-        return flat
-
-    def unflatten(self, flat: list, point: dict[str, Any]) -> dict[str, object]:
-        """Values for the parameters, shaped like `point`, taken in order from `flat`."""
-        out: dict[str, object] = {}
-        k = 0
-        for p in self.params:
-            if isinstance(point[p.name], list):
-                n = len(point[p.name])
-                out[p.name] = list(flat[k:k + n])
-                k += n
-            else:
-                out[p.name] = flat[k]
-                k += 1
-        return out
 
 
 # --- the one generic walk ------------------------------------------------------

@@ -110,6 +110,8 @@ def _jsonable(x: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [_jsonable(v) for v in x]
+    if hasattr(x, "as_dict"):           # a result or a Point: its plain-data form
+        return _jsonable(x.as_dict())
     return x
 
 

@@ -36,7 +36,9 @@ from ..engines import forward, reverse
 from ..interpreter import FLOAT, Meter, evaluate
 from ..language.frontend import parse
 from ..language.ir import Program
-from ..language.source import load, parse_point
+from ..language.point import Point
+from ..language.point import parse_point
+from ..language.resolve import load
 
 BOOK = "x^2*y + y + 2"
 BOOK_AT = "x=3,y=4"
@@ -132,7 +134,7 @@ def rosenbrock_plain(x, n):
 class Case:
     name: str
     program: Program
-    point: dict
+    point: Point
     plain: Callable                  # the same function in plain Python, on floats
     xs: list[float] | None = None    # rosenbrock's point (None: my_func at (0.2, 0.3))
 
@@ -146,12 +148,12 @@ def cases(n: int = 1000) -> list[Case]:
                  lambda: rosenbrock_plain(xs, n), xs)]
 
 
-def gradient(program: Program, point: dict) -> Callable:
+def gradient(program: Program, point: Point) -> Callable:
     return lambda: reverse.jacobian(program, point, Meter())
 
 
-def directional(program: Program, point: dict) -> Callable:
-    seed = [0.0] * len(program.flatten(point))
+def directional(program: Program, point: Point) -> Callable:
+    seed = [0.0] * len(point.flat)
     seed[0] = 1.0
     return lambda: forward.directional(program, point, seed, Meter())
 
@@ -159,7 +161,7 @@ def directional(program: Program, point: dict) -> Callable:
 def speed(result: BenchResult, case: Case, rounds: int, budget_s: float) -> None:
     """Plain Python, our float evaluation, gradient and directional derivative, interleaved."""
     ours = {"plain Python": case.plain,
-            "float evaluation": lambda: evaluate(case.program, case.point, FLOAT, Meter()),
+            "float evaluation": lambda: evaluate(case.program, case.point.inputs(), FLOAT, Meter()),
             "reverse gradient": gradient(case.program, case.point),
             "forward directional derivative": directional(case.program, case.point)}
     # a fresh copy of the program, so the first call includes lowering it (our only 'compile')
@@ -302,7 +304,7 @@ def against_peers(result: BenchResult, case: Case) -> None:
                                  "s", "≤ 0.1 s (no compile wait)", first <= 0.1))
 
 
-def tape_bytes(program: Program, point: dict) -> tuple[int, float]:
+def tape_bytes(program: Program, point: Point) -> tuple[int, float]:
     """Nodes on the tape of one recording run, and the bytes it holds per node (tracemalloc)."""
     reverse.record(program, point, Meter())       # lowered and warm: measure the tape alone
     tracemalloc.start()
@@ -330,7 +332,7 @@ def memory_child(iterations: int) -> None:
     baseline = peak_rss_mb()
     meter = Meter()
     start = time.perf_counter()
-    d = reverse.jacobian(program, program.default_point(), meter)
+    d = reverse.jacobian(program, Point.of(program), meter)
     elapsed = time.perf_counter() - start
     print(json.dumps({"operations": meter.primitive_calls, "tape_nodes": d.details["tape_nodes"],
                       "peak_mb": peak_rss_mb(), "baseline_mb": baseline, "seconds": elapsed}))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..interpreter import FLOAT, evaluate
-from ..language.source import bundled_names, load
+from ..language.point import Point
+from ..language.bundled import bundled_names
+from ..language.resolve import load
 
 
 @dataclass
@@ -25,8 +27,8 @@ def catalog() -> list[Entry]:
     entries = []
     for name in bundled_names():
         program = load(name)
-        point = program.default_point()
-        outputs = evaluate(program, point, FLOAT)
+        point = Point.of(program)
+        outputs = evaluate(program, point.inputs(), FLOAT)
         params = [f"{p.name}[{len(p.default)}]" if p.is_vector else p.name for p in program.params]
-        entries.append(Entry(name, params, len(program.input_names(point)), len(outputs), program.doc))
+        entries.append(Entry(name, params, len(point.input_names()), len(outputs), program.doc))
     return entries

@@ -55,7 +55,8 @@ from ..errors import DiffcompareError, InputError
 from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import engine_list, wrt_columns
 from ..language.ir import Program
-from ..language.source import load
+from ..language.point import Point
+from ..language.resolve import load
 
 DEFAULT_FUNCTION = "linreg"
 DATA = ("xs", "ys")
@@ -99,19 +100,19 @@ class Problem:
     def name(self) -> str:
         return self.program.name
 
-    def point(self, theta, rows: np.ndarray | None = None) -> dict:
+    def point(self, theta, rows: np.ndarray | None = None) -> Point:
         """The engine's point: theta and the data rows (all of them, or a mini-batch)."""
         xs, ys = (self.xs, self.ys) if rows is None else (self.xs[rows], self.ys[rows])
-        return {self.theta_name: [float(t) for t in theta], "xs": xs.tolist(), "ys": ys.tolist()}
+        return Point.of(self.program, {self.theta_name: [float(t) for t in theta], "xs": xs.tolist(),
+                                       "ys": ys.tolist()})
 
     def wrt(self) -> list[int]:
         """theta's flat columns: the only inputs differentiated."""
-        point = self.point(self.theta0)
-        return wrt_columns(self.theta_name, self.program.input_names(point))
+        return wrt_columns(self.theta_name, self.point(self.theta0).input_names())
 
     def loss(self, theta) -> float:
         """The loss on the whole data set: one plain float evaluation, counted nowhere."""
-        return float(evaluate(self.program, self.point(theta), FLOAT, Meter())[0])
+        return float(evaluate(self.program, self.point(theta).inputs(), FLOAT, Meter())[0])
 
 
 def problem(function: str | Program = DEFAULT_FUNCTION) -> Problem:

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import output_names
 from ..language.ir import Program
-from ..language.source import load, parse_point
+from ..language.point import Point
+from ..language.point import parse_point
+from ..language.resolve import load
 
 
 @dataclass
 class EvalResult:
     program: Program
-    point: dict
+    point: Point
     outputs: list[str]
     values: list[float]
     meter: Meter
@@ -33,5 +35,5 @@ def evaluate_at(function: str | Program, at: str | None = None) -> EvalResult:
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
     meter = Meter()
-    values = [float(v) for v in evaluate(program, point, FLOAT, meter)]
+    values = [float(v) for v in evaluate(program, point.inputs(), FLOAT, meter)]
     return EvalResult(program, point, output_names(program, len(values)), values, meter)

@@ -22,8 +22,10 @@ from ..engines.reverse import Var, record
 from ..interpreter import Meter
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
+from ..language.point import Point
 from ..render.diff import FORMULA_MAX_OPS
-from ..language.source import load, parse_point
+from ..language.point import parse_point
+from ..language.resolve import load
 
 
 @dataclass
@@ -51,7 +53,7 @@ class SymbolicSize:
 @dataclass
 class Graph:
     function: str
-    point: dict
+    point: Point
     nodes: list[TapeNode]
     outputs: list[str]
     output_nodes: list[int | None]   # None: the output is a constant, not on the tape
@@ -86,7 +88,7 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
     tape, inputs, outs = record(program, point, Meter())
-    names = program.input_names(point)
+    names = point.input_names()
     input_names = {v.index: name for v, name in zip(inputs, names)}
     nodes = [TapeNode(k, tape.ops[k], tape.values[k], tape.parents[k], tape.partials[k], input_names.get(k, ""))
              for k in range(len(tape))]
@@ -96,7 +98,7 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
                  output_names(program, len(outs)), output_nodes, sizes, list(program.defaulted))
 
 
-def symbolic_size(program: Program, point: dict) -> SymbolicSize:
+def symbolic_size(program: Program, point: Point) -> SymbolicSize:
     """Evaluate the symbolic derivative as written and after cse, counting primitive calls."""
     cache: dict = {}       # one derivation serves both evaluations
     written = run_engine("symbolic", program, point, None, {"as_written": True, "cache": cache})

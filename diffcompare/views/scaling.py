@@ -27,7 +27,9 @@ from ..interpreter import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
-from ..language.source import load, parse_point, resize_vectors
+from ..language.point import Point
+from ..language.point import parse_point, resize_vectors
+from ..language.resolve import load
 
 DEFAULT_SIZES = (1, 10, 100)
 SYMBOLIC_CAP_S = 10.0
@@ -129,11 +131,11 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     if not symbolic_cap_s > 0:
         raise InputError("the symbolic time cap must be a positive number of seconds")
     base = parse_point(at, program)
-    if not any(isinstance(v, list) for v in base.values()):
+    if not any(len(shape) == 1 for shape in base.shapes):
         raise InputError(f"{_name(program)} has no vector input to resize; scaling needs one "
                          f"(for instance rosenbrock, bvp or oscillators)")
     if outputs and wrt is None:
-        wrt = [name for name, v in base.items() if not isinstance(v, list)] or None
+        wrt = [name for name, shape in zip(base.names, base.shapes) if not shape] or None
     progress = progress or (lambda description: None)
 
     points: list[ScalingPoint] = []
@@ -141,7 +143,7 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     symbolic_capped_at: int | None = None
     for n in sizes:
         point = resize_vectors(base, n)
-        cols = wrt_columns(wrt, program.input_names(point))
+        cols = wrt_columns(wrt, point.input_names())
         progress(f"one evaluation, n = {n:,}")
         one = _plain_evaluation(program, point, n, repeats)
         evaluations[n] = one
@@ -183,15 +185,15 @@ def _name(program: Program) -> str:
     return program.name if not program.inline else program.source.strip()
 
 
-def _plain_evaluation(program: Program, point: dict, n: int, repeats: int | None) -> Evaluation:
+def _plain_evaluation(program: Program, point: Point, n: int, repeats: int | None) -> Evaluation:
     meter = Meter()
     start = time.perf_counter()
     try:
-        values = evaluate(program, point, FLOAT, meter)
+        values = evaluate(program, point.inputs(), FLOAT, meter)
     except DiffcompareError as exc:
         raise type(exc)(f"at n = {n:,} the function itself cannot be evaluated: {exc}") from None
     first = time.perf_counter() - start
-    t, _ = median_time(lambda: evaluate(program, point, FLOAT, Meter()), first, repeats)
+    t, _ = median_time(lambda: evaluate(program, point.inputs(), FLOAT, Meter()), first, repeats)
     return Evaluation(n, len(values), t, meter.primitive_calls)
 
 
@@ -212,7 +214,7 @@ def _check_axis(s: Scaling) -> None:
 
 # --- symbolic, in a child process with a time cap ---------------------------------
 
-def _measure_symbolic(p: ScalingPoint, program: Program, point: dict, cols: list[int], cap_s: float) -> None:
+def _measure_symbolic(p: ScalingPoint, program: Program, point: Point, cols: list[int], cap_s: float) -> None:
     outcome = run_capped(program, point, cols, cap_s)
     if outcome.get("capped"):
         p.capped, p.note = True, outcome["reason"]
@@ -225,7 +227,7 @@ def _measure_symbolic(p: ScalingPoint, program: Program, point: dict, cols: list
     p.expression_ops = (outcome["ops_raw"], outcome["ops_cse"])
 
 
-def run_capped(program: Program, point: dict, cols: list[int], cap_s: float) -> dict:
+def run_capped(program: Program, point: Point, cols: list[int], cap_s: float) -> dict:
     """The symbolic engine on `program` in a child process, stopped after `cap_s` seconds.
 
     Returns the measured counts and time, or {"capped": True, "reason": ...}."""
@@ -262,7 +264,7 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _symbolic_child(conn, source: str, origin: str, point: dict, cols: list[int], limits: dict) -> None:
+def _symbolic_child(conn, source: str, origin: str, point: Point, cols: list[int], limits: dict) -> None:
     conn.send("started")
     from ..language.frontend import parse
     for name, value in limits.items():        # a --limit given to the parent holds here too

@@ -20,8 +20,10 @@ from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
 from ..interpreter import Meter
 from ..analysis.measure import wrt_columns, relative_error
 from ..language.ir import Program
+from ..language.point import Point
 from ..engines.reference import reference
-from ..language.source import load, parse_point
+from ..language.point import parse_point
+from ..language.resolve import load
 
 METHODS = ("forward", "central", "complex")
 H_LARGEST, H_SMALLEST, H_COUNT = 1e-1, 1e-16, 30
@@ -49,7 +51,7 @@ class MethodSweep:
 @dataclass
 class StepSweep:
     function: str
-    point: dict
+    point: Point
     wrt: list[str]
     h: list[float]
     methods: dict[str, MethodSweep]
@@ -73,7 +75,7 @@ def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] |
     """
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
-    names = program.input_names(point)
+    names = point.input_names()
     cols = wrt_columns(wrt, names)
     if isinstance(methods, str):
         methods = [m.strip() for m in methods.split(",") if m.strip()]
@@ -87,7 +89,7 @@ def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] |
     except DiffcompareError as exc:
         raise type(exc)(f"no 50-digit reference at this point, so no error to measure: {exc}") from None
     steps = h if h is not None else step_sizes()
-    flat = program.flatten(point)
+    flat = point.flat
     scale = max(max(1.0, abs(float(flat[j]))) for j in cols)   # the default step grows with |x|
     results = {m: _sweep_method(program, point, cols, exact, m, steps, numerical.STEP[m] * scale) for m in methods}
     name = program.name if not program.inline else program.source.strip()

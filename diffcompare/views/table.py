@@ -22,7 +22,7 @@ from ..interpreter import FLOAT, Meter, evaluate
 from ..analysis.measure import Comparison, EngineResult, compare
 from ..language.frontend import parse_module
 from ..language.ir import Program
-from ..language.source import load
+from ..language.resolve import load
 
 DEFAULT_FUNCTION = "polar"      # 4 inputs, 2 outputs: the formulas give 5, 4 and 3
 HIGH_DIGITS = 12.0              # accuracy "High" from this many correct digits (float64 holds ~16)
@@ -264,7 +264,7 @@ def _program_ops(c: Comparison) -> int | None:
     """The size of the function's own graph: primitive calls in one plain evaluation."""
     meter = Meter()
     try:
-        evaluate(c.program, c.point, FLOAT, meter)
+        evaluate(c.program, c.point.inputs(), FLOAT, meter)
     except DiffcompareError:
         return None
     return meter.primitive_calls

@@ -25,7 +25,9 @@ from ..limits import LIMITS
 from ..analysis.measure import output_names
 from ..primitives.table import Primitive
 from ..language.ir import Program
-from ..language.source import load, parse_point
+from ..language.point import Point
+from ..language.point import parse_point
+from ..language.resolve import load
 
 MODES = ("forward", "reverse")
 
@@ -121,7 +123,7 @@ class Sweep:
 @dataclass
 class Trace:
     program: Program
-    point: dict
+    point: Point
     mode: str
     inputs: list[str]                   # flat input names
     outputs: list[str]
@@ -146,7 +148,7 @@ def trace(function: str | Program, at: str | None = None, mode: str = "forward",
         raise InputError(f"unknown mode '{mode}'; choose from {', '.join(MODES)}")
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
-    names = program.input_names(point)
+    names = point.input_names()
     if mode == "forward":
         return _forward(program, point, names, wrt)
     if wrt is not None:
@@ -154,7 +156,7 @@ def trace(function: str | Program, at: str | None = None, mode: str = "forward",
     return _reverse(program, point, names)
 
 
-def _forward(program: Program, point: dict, names: list[str], wrt: str | None) -> Trace:
+def _forward(program: Program, point: Point, names: list[str], wrt: str | None) -> Trace:
     if not names:
         raise InputError("the function has no inputs to seed")
     wrt = names[0] if wrt is None else wrt
@@ -162,9 +164,9 @@ def _forward(program: Program, point: dict, names: list[str], wrt: str | None) -
         raise InputError(f"--wrt names '{wrt}', which is not an input (inputs: {', '.join(names)})")
     algebra = RecordingAlgebra(DualAlgebra())
     inputs = [algebra.add("input", (), Dual(float(v), 1.0 if n == wrt else 0.0), n)
-              for n, v in zip(names, program.flatten(point))]
+              for n, v in zip(names, point.flat)]
     meter = Meter()
-    outputs = evaluate(program, program.unflatten(inputs, point), algebra, meter)
+    outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     for node, inner in zip(algebra.nodes, algebra.inners):
         node.tangent = float(tangent_of(inner))
     return Trace(program, point, "forward", names, output_names(program, len(outputs)), algebra.nodes,
@@ -173,14 +175,14 @@ def _forward(program: Program, point: dict, names: list[str], wrt: str | None) -
                  tangents=[float(tangent_of(_inner(o))) for o in outputs], traversals=meter.traversals)
 
 
-def _reverse(program: Program, point: dict, names: list[str]) -> Trace:
+def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
     taping = TapeAlgebra()
     algebra = RecordingAlgebra(taping, value=lambda v: v.value if type(v) is Var else v)
     tape = taping.tape
     inputs = [algebra.add("input", (), tape.record(float(v), "input"), n)
-              for n, v in zip(names, program.flatten(point))]
+              for n, v in zip(names, point.flat)]
     meter = Meter()
-    outputs = evaluate(program, program.unflatten(inputs, point), algebra, meter)
+    outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     node_of_tape = {}
     for node, inner in zip(algebra.nodes, algebra.inners):
         if type(inner) is Var:
