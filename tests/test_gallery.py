@@ -66,7 +66,7 @@ GALLERY: list[Case] = [
     Case(["eval", "x = 3"], "error: line 1, column 3: assignments need a def: write the function as "
                             "'def f(x): ...' in a file"),
     Case(["eval", "two_defs.py"], "error: line 4, column 5: two_defs.py holds several functions that no other calls: "
-                             "f, g; pick one with two_defs.py:NAME"),
+                             "f, g; pick one with two_defs.py:NAME (or --function NAME)"),
     Case(["eval", "no_return.py"], "error: line 1, column 5: 'f' never returns a value"),
     Case(["eval", "bad_indent.py"], "error: line 3, column 7: unexpected indent"),
     # --- unknown names and functions, with suggestions

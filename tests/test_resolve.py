@@ -3,6 +3,7 @@ bare word that is none of these is a did-you-mean error, never silently a new fu
 
 from __future__ import annotations
 
+import math
 import os
 
 import pytest
@@ -126,3 +127,17 @@ def test_a_matrix_point_is_read_row_by_row_and_ragged_rows_are_refused():
         parse_point("M=[[5,6],[7]]", program)
     with pytest.raises(InputError, match="'M' is a matrix input"):
         parse_point("M=[5,6]", program)
+
+
+def test_the_command_line_picks_a_def_by_function_or_by_file_colon_name(cli, tmp_path):
+    (tmp_path / "two.py").write_text("import math\n\ndef f(x=1.5):\n    return x * x\n\n"
+                                     "def g(x=2.0, y=1.0):\n    return math.exp(x) * y\n")
+    by_option = cli("eval", "two.py", "--function", "g", "--format", "csv")
+    by_colon = cli("eval", "two.py:g", "--format", "csv")
+    assert by_option.code == by_colon.code == 0 and by_option.out == by_colon.out
+    assert by_option.out.splitlines()[1] == f"g,{math.exp(2.0)!r}"
+    both = cli("eval", "two.py:f", "--function", "g")
+    assert both.code == 1 and both.err_lines == ["error: two defs named: 'f' after the file and 'g' by --function; "
+                                                 "give one"]
+    unknown = cli("diff", "two.py", "--function", "h")
+    assert unknown.code == 1 and unknown.err_lines == ["error: no def named 'h' in two.py (it holds: f, g)"]

@@ -3,6 +3,7 @@ No computation lives here."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -32,6 +33,24 @@ def _no_png(ctx, param, value):
 save_option = click.option("--save", type=click.Path(dir_okay=False, writable=True), callback=_no_png,
                            help="Also write the output to FILE: .svg or .html for slides, .txt for text "
                                 "(with --format other than rich, the text of that format).")
+
+def function_argument(default: str | None = None):
+    """FUNCTION (an expression, a file, FILE.py:NAME or a bundled name) and `--function NAME`, the
+    def to take from a file holding several. With --function the CLI reads the file itself, so
+    the command gets the chosen Program."""
+    def decorate(command):
+        @functools.wraps(command)
+        def with_function(*args, function, def_name, **kwargs):
+            if def_name:
+                from ..language.resolve import load
+                function = load(function, def_name)
+            return command(*args, function=function, **kwargs)
+        with_function = click.option("--function", "def_name", metavar="NAME",
+                                     help="The def to differentiate in a file holding several "
+                                          "(also written FILE.py:NAME).")(with_function)
+        return click.argument("function", **({"default": default} if default else {}))(with_function)
+    return decorate
+
 
 at_option = click.option("--at", metavar="POINT", help="The point: x=3,y=4; vectors as x=[1,2,3]. "
                          "Missing values come from the def's defaults (inline expressions: 1.0).")
@@ -116,7 +135,7 @@ def list_command(fmt: str, save: str | None) -> None:
 
 
 @cli.command("eval")
-@click.argument("function")
+@function_argument()
 @at_option
 @format_option()
 @save_option
@@ -134,7 +153,7 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
 
 
 @cli.command("diff")
-@click.argument("function")
+@function_argument()
 @at_option
 @click.option("--engine", "engines", default="numerical,symbolic,forward,reverse", show_default=True,
               help="Comma-separated engines to run, or 'all'.")
@@ -163,7 +182,7 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
 
 
 @cli.command("table")
-@click.argument("function", default="polar")
+@function_argument(default="polar")
 @at_option
 @click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
 @format_option()
@@ -184,7 +203,7 @@ def table_command(function, at, repeats, fmt, save) -> None:
 
 
 @cli.command("trace")
-@click.argument("function")
+@function_argument()
 @at_option
 @click.option("--mode", type=click.Choice(["forward", "reverse"]), default="forward", show_default=True,
               help="forward: values and tangents (dual numbers); reverse: values, then adjoints by backward sweeps.")
@@ -212,7 +231,7 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
 
 
 @cli.command("descent")
-@click.argument("function", default="linreg")
+@function_argument(default="linreg")
 @click.option("--engine", "engines", default="all", show_default=True,
               help="Comma-separated engines whose gradient trains theta, or 'all'.")
 @click.option("--optimizer", default="gd", show_default=True, help="gd (plain gradient descent) or momentum.")
@@ -261,7 +280,7 @@ def limits_command(fmt: str, save: str | None) -> None:
 
 
 @cli.command("steps")
-@click.argument("function")
+@function_argument()
 @at_option
 @click.option("--wrt", help="The inputs to differentiate against (comma-separated; default: all, "
                             "the error is then normwise over the Jacobian).")
@@ -291,7 +310,7 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
 
 
 @cli.command("scaling")
-@click.argument("function")
+@function_argument()
 @click.option("--n", "sizes", default="1,10,100", show_default=True, metavar="N,N,...",
               help="Sizes: every vector input is resized to each N (its values repeat in order).")
 @click.option("--engine", "engines", default="all", show_default=True, help="Comma-separated engines, or 'all'.")
@@ -326,7 +345,7 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
 
 
 @cli.command("graph")
-@click.argument("function")
+@function_argument()
 @at_option
 @click.option("--depth", type=click.IntRange(1), default=12, show_default=True,
               help="Tree levels drawn below each output (text and rich).")

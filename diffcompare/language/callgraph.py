@@ -70,4 +70,4 @@ def _cycle(names: list[str]) -> str:
 
 
 def _pick_hint(where: str) -> str:
-    return f"{where}:NAME" if where.endswith(".py") else "FILE.py:NAME or --function NAME"
+    return f"{where}:NAME (or --function NAME)" if where.endswith(".py") else "FILE.py:NAME or --function NAME"
