@@ -12,7 +12,7 @@ from diffcompare import compare
 from diffcompare.errors import DomainError, ParseError
 from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.language.frontend import parse
-from diffcompare.primitives.table import TABLE, apply_real
+from diffcompare.primitives import TABLE, apply_real
 from diffcompare.language.resolve import load
 
 ENGINES = ("numerical", "symbolic", "forward", "reverse")

@@ -19,7 +19,7 @@ from diffcompare.errors import DiffcompareError, DomainError
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.analysis.measure import relative_error, run_engine
 from diffcompare.language.frontend import parse
-from diffcompare.primitives.table import FUNCTIONS, TABLE, apply_real
+from diffcompare.primitives import FUNCTIONS, TABLE, apply_real
 from diffcompare.engines.reference import Reference, crosscheck, reference
 from diffcompare.language.resolve import load
 from diffcompare.language.point import Point

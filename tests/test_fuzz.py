@@ -22,7 +22,7 @@ from diffcompare.errors import DiffcompareError
 from diffcompare.interpreter import FLOAT, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.frontend import parse
-from diffcompare.primitives.table import FUNCTIONS
+from diffcompare.primitives import FUNCTIONS
 from diffcompare.language.point import parse_point
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,

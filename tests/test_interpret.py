@@ -15,7 +15,7 @@ from diffcompare.errors import DomainError, EvaluationError, LimitError, Unsuppo
 from diffcompare.interpreter import FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.frontend import parse
-from diffcompare.primitives.table import apply, apply_real, backend
+from diffcompare.primitives import apply, apply_real, backend
 from diffcompare.language.bundled import bundled_names
 from diffcompare.language.resolve import load
 from diffcompare.language.point import Point

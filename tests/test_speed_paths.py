@@ -27,7 +27,7 @@ from diffcompare.errors import DomainError, EvaluationError, LimitError
 from diffcompare.interpreter import C_REAL, FLOAT, Meter, evaluate
 from diffcompare.limits import LIMITS
 from diffcompare.language.frontend import parse
-from diffcompare.primitives.table import TABLE
+from diffcompare.primitives import TABLE
 from diffcompare.language.bundled import bundled_names
 from diffcompare.language.resolve import load
 from diffcompare.language.point import Point

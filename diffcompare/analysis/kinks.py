@@ -29,7 +29,7 @@ from ..errors import DiffcompareError, DomainError
 from ..interpreter import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
 from ..numbers import number, short
-from ..primitives.table import Primitive, apply, apply_real, backend
+from ..primitives import Primitive, apply, apply_real, backend
 from ..language.ir import Call, Compare, Program, walk
 from ..language.point import Point
 

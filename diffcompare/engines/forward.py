@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
-from ..primitives.table import REAL, Backend, Primitive, apply, apply_real, partial
+from ..primitives import REAL, Backend, Primitive, apply, apply_real, partial
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns

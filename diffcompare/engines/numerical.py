@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import EvaluationError, Unsupported
 from ..interpreter import COMPARISONS, FLOAT, Meter, evaluate
-from ..primitives.table import Primitive
+from ..primitives import Primitive
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import DiffcompareError
 from ..interpreter import Meter
-from ..primitives.table import backend
+from ..primitives import backend
 from ..language.ir import Program
 from ..language.point import Point
 

@@ -17,7 +17,7 @@ import math
 from operator import itemgetter
 
 from ..interpreter import COMPARISONS, Meter, evaluate
-from ..primitives.table import REAL, Primitive, apply_real, partial
+from ..primitives import REAL, Primitive, apply_real, partial
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..interpreter import C_REAL
-from ..primitives.table import REAL, Primitive
+from ..primitives import REAL, Primitive
 
 FAST_REAL = copy.copy(REAL)
 for _name, _c in C_REAL.items():

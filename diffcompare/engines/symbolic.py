@@ -19,7 +19,7 @@ import sympy as sp
 from ..errors import DomainError, EvaluationError, LimitError, Unsupported
 from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
-from ..primitives.table import TABLE, Primitive, apply_real, backend, partial
+from ..primitives import TABLE, Primitive, apply_real, backend, partial
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns

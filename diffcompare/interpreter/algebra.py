@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from ..primitives.table import Primitive, apply_real
+from ..primitives import Primitive, apply_real
 
 
 class Algebra(Protocol):

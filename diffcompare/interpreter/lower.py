@@ -22,7 +22,7 @@ from typing import Any, Callable
 from ..errors import EvaluationError
 from ..language.ir import Const, Function, Invoke, Name, Program, walk
 from ..limits import LIMITS
-from ..primitives.table import TABLE, Primitive
+from ..primitives import TABLE, Primitive
 from . import values as V
 from .algebra import C_REAL, generic_kernel
 from .expressions import FAST_FAIL, ExpressionLowering

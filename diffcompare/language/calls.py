@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from ..primitives.table import Primitive
+from ..primitives import Primitive
 from . import primitives_api
 from .builtin_calls import HANDLERS
 from .defaults import default_to_ir

@@ -14,7 +14,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
-from ..primitives.table import TABLE
+from ..primitives import TABLE
 from . import primitives_api
 from .builtin_calls import HANDLERS
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import number, point_text
-from ..primitives.table import TABLE
+from ..primitives import TABLE
 from .sheet import Sheet
 
 if TYPE_CHECKING:

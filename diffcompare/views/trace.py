@@ -23,7 +23,7 @@ from ..errors import InputError, LimitError
 from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import output_names
-from ..primitives.table import Primitive
+from ..primitives import Primitive
 from ..language.ir import Program
 from ..language.point import Point
 from ..language.point import parse_point
