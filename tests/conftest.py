@@ -14,6 +14,12 @@ import pytest
 NO_RULE = {"trigamma"}
 
 
+def scalar_primitives() -> dict:
+    """The table's functions of numbers (the operations on whole arrays have tests of their own)."""
+    from diffcompare.primitives import TABLE
+    return {name: prim for name, prim in TABLE.items() if not prim.structural}
+
+
 @dataclass
 class CliRun:
     code: int

@@ -59,6 +59,14 @@ class Primitive:
     params: tuple[str, ...] = ()        # its arguments' keyword names (numpy's, where numpy has it)
     sym_class: str | tuple[str, ...] = ()   # the sympy class(es) that stand for it in an expression
     analytic: bool = True               # has a complex extension the complex step can follow
+    # --- operations on whole arrays (arrays.py); a function of numbers applies elementwise instead
+    structural: bool = False            # works on whole arrays: its derivative is jvp/vjp, not partials
+    static: tuple[int, ...] = ()        # arguments that are data, never differentiated: axis, shape, index
+    defaults: tuple[Any, ...] = ()      # values of the last parameters when a call leaves them out
+    variadic: bool = False              # takes any number of arrays before its static arguments (stack)
+    jvp: Callable | None = None         # jvp(m, k, t, args, out): the output's tangent from argument k's tangent
+    vjp: Callable | None = None         # vjp(m, k, g, args, out): argument k's cotangent from the output's g
+    work: Callable | None = None        # work(args, out): element operations of one call (default: the output's size)
 
     @property
     def sym_classes(self) -> tuple[str, ...]:

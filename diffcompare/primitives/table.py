@@ -29,10 +29,11 @@ from typing import Any, Callable
 
 from ..errors import DomainError
 from ..numbers import short as _short
+from .arrays import STRUCTURAL
 from .primitive import Primitive, np
 from .scalars import SCALARS
 
-TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS}
+TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS + STRUCTURAL}
 
 
 # --- names: which spelling means which primitive ------------------------------------------
@@ -73,7 +74,8 @@ class Backend:
 
     Derivative rules are written against a backend so that one rule serves every
     kind of number: ``Backend("real")`` for floats, ``"array"`` for numpy,
-    ``"mp"`` for mpmath, ``"sym"`` for sympy.
+    ``"mp"`` for mpmath, ``"sym"`` for sympy, and ``"mparray"`` for numpy arrays of
+    mpmath numbers (the reference's arrays: each function applied element by element).
     """
 
     def __init__(self, kind: str):
@@ -90,11 +92,18 @@ class Backend:
         elif kind == "sym":
             import sympy as module
             self.pi = module.pi
+        elif kind == "mparray":
+            mp = backend("mp")
+            self.pi = mp.pi
+            for prim in TABLE.values():
+                impl = getattr(mp, prim.name)
+                setattr(self, prim.name, impl if prim.structural else np.frompyfunc(impl, prim.arity, 1))
+            return
         else:
             raise ValueError(f"unknown backend {kind!r}")
         for prim in TABLE.values():
             impl = getattr(prim, kind) if module is None else getattr(prim, kind)(module)
-            if kind == "mp":
+            if kind == "mp" and not prim.structural:
                 impl = _real_valued(impl, module.mpc)
             setattr(self, prim.name, impl)
 

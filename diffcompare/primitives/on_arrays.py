@@ -1,0 +1,90 @@
+"""The table's primitives on whole arrays: their values (with a domain error that names the
+element), and their derivatives as linear maps.
+
+A function of numbers applies elementwise: its tangent is its partial derivative times the
+argument's tangent, and its cotangent the partial times the output's cotangent, summed back
+over the axes broadcasting added (`unbroadcast`). An operation on whole arrays states its
+`jvp` and `vjp` in its entry (arrays.py). Engines call `jvp` and `vjp` here and never look
+at which kind a primitive is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import DomainError, EvaluationError
+from .arrays import shape_of, unbroadcast
+from .primitive import Primitive, np
+from .table import Backend, apply_real, partial
+
+
+def is_array(x: Any) -> bool:
+    """A numpy array (of floats, or of the reference's or the symbolic engine's objects)."""
+    return type(x).__name__ == "ndarray" and type(x).__module__ == "numpy"
+
+
+def static(prim: Primitive, k: int, nargs: int) -> bool:
+    """Is argument k of this call data (an axis, a shape, an index), never differentiated?
+    Negative positions in `prim.static` count from the end (a variadic call's last ones)."""
+    return k in prim.static or (k - nargs) in prim.static
+
+
+def apply_array(prim: Primitive, args: list, m: Backend) -> Any:
+    """`prim` on arrays of backend `m`'s numbers; a failure is an error that says where."""
+    if prim.structural:
+        try:
+            return getattr(m, prim.name)(*args)
+        except (ValueError, IndexError, TypeError) as exc:
+            raise EvaluationError(f"{prim.name}: {_words(exc)}") from None
+    if m.kind != "array":
+        return getattr(m, prim.name)(*args)
+    with np.errstate(all="ignore"):
+        try:
+            out = prim.array(*args)
+        except ValueError as exc:            # shapes that do not broadcast
+            raise EvaluationError(f"{prim.name}: {_words(exc)}") from None
+    if not np.all(np.isfinite(out)):
+        _raise_at_first_bad_element(prim, args, out)
+    return out
+
+
+def _raise_at_first_bad_element(prim: Primitive, args: list, out) -> None:
+    """The float path's own error for the first element that is not a finite number."""
+    index = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
+    scalars = [np.broadcast_to(a, np.shape(out))[index] if is_array(a) else a for a in args]
+    where = f" (at element [{', '.join(map(str, index))}])" if index else ""
+    try:
+        apply_real(prim, [float(s) for s in scalars])
+    except DomainError as exc:
+        raise DomainError(f"{exc.reason}{where}") from None
+    raise DomainError(f"{prim.name} gives a value that is not a finite number{where}")
+
+
+def _words(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text[0].lower() + text[1:] if text else type(exc).__name__
+
+
+def jvp(prim: Primitive, k: int, t: Any, args: list, out: Any, m: Backend) -> Any:
+    """The output's tangent contributed by argument k, whose tangent is `t`."""
+    if prim.structural:
+        return prim.jvp(m, k, t, tuple(args), out)
+    return _checked(prim, partial(prim, k, args, out, m), args) * t
+
+
+def vjp(prim: Primitive, k: int, g: Any, args: list, out: Any, m: Backend) -> Any:
+    """Argument k's cotangent, from the output's cotangent `g`."""
+    if prim.structural:
+        return prim.vjp(m, k, g, tuple(args), out)
+    return unbroadcast(_checked(prim, partial(prim, k, args, out, m), args) * g, shape_of(args[k]))
+
+
+def _checked(prim: Primitive, d: Any, args: list) -> Any:
+    """A partial derivative over float arrays, refused where it is not finite (numpy only warns)."""
+    if is_array(d) and d.dtype != object and not np.all(np.isfinite(d)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(d))[0])
+        shown = ", ".join(f"{float(np.broadcast_to(a, d.shape)[index]):.6g}" if is_array(a) else f"{a:.6g}"
+                          for a in args)
+        raise DomainError(f"{prim.name} is not differentiable at ({shown}) (element "
+                          f"[{', '.join(map(str, index))}]): its derivative is infinite")
+    return d
