@@ -224,6 +224,7 @@ Stmt = Union[Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt]
 class Param:
     name: str
     default: Any = None        # a number, a (nested) list of numbers, or None
+    array: bool = False        # a vector or matrix the program uses as a numpy array (the front end decides)
 
     @property
     def is_vector(self) -> bool:

@@ -265,7 +265,7 @@ STRUCTURAL: list[Primitive] = [
        doc="a[index]: an element, a slice, several by an index array, or those a mask keeps"),
     _S("setitem", _setitem, ("a", "index", "v"), static=(1,), spell="", jvp=_setitem_jvp, vjp=_setitem_vjp,
        doc="a copy of a with a[index] = v: numpy's slice assignment, as a new array"),
-    _S("array", _array, ("items", "shape"), spell="", variadic=True, jvp=_array_jvp, vjp=_array_vjp,
+    _S("array", _array, ("items", "shape"), static=(-1,), spell="", variadic=True, jvp=_array_jvp, vjp=_array_vjp,
        doc="np.array of a (nested) list holding the engine's numbers"),
     _S("sum", _sum, ("a", "axis", "keepdims"), static=(1, 2), defaults=(None, False),
        jvp=_linear(_sum), vjp=_sum_vjp, work=_input_size),
