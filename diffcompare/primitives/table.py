@@ -74,8 +74,8 @@ class Backend:
 
     Derivative rules are written against a backend so that one rule serves every
     kind of number: ``Backend("real")`` for floats, ``"array"`` for numpy,
-    ``"mp"`` for mpmath, ``"sym"`` for sympy, and ``"mparray"`` for numpy arrays of
-    mpmath numbers (the reference's arrays: each function applied element by element).
+    ``"mp"`` for mpmath, ``"sym"`` for sympy, and ``"mparray"`` / ``"symarray"`` for numpy
+    arrays of mpmath numbers or sympy expressions (each function applied element by element).
     """
 
     def __init__(self, kind: str):
@@ -92,11 +92,11 @@ class Backend:
         elif kind == "sym":
             import sympy as module
             self.pi = module.pi
-        elif kind == "mparray":
-            mp = backend("mp")
-            self.pi = mp.pi
+        elif kind in ("mparray", "symarray"):         # numpy arrays of objects, element by element
+            scalar = backend(kind[:-len("array")])
+            self.pi = scalar.pi
             for prim in TABLE.values():
-                impl = getattr(mp, prim.name)
+                impl = getattr(scalar, prim.name)
                 setattr(self, prim.name, impl if prim.structural else np.frompyfunc(impl, prim.arity, 1))
             return
         else:
