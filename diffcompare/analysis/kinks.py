@@ -364,7 +364,7 @@ def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[floa
     if reference_jacobian is not None:
         check.matches["reference"] = [_match(reference_jacobian[p.output][p.column], p) for p in bad]
         check.explanations["reference"] = (f"{_labels(check.matches['reference'], bad)}, {_rules(check)}; the "
-                                           "50-digit dual numbers use the same rules, so this is a convention, "
+                                           "50-digit reference uses the same rules, so this is a convention, "
                                            "not the derivative")
     for name, r in engines.items():
         if r.jacobian is None or r.error:

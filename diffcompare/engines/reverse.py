@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from operator import itemgetter
 
-from ..interpreter import COMPARISONS, Meter, evaluate
+from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
 from ..interpreter.arrays import leaves
-from ..primitives import REAL, TABLE, Primitive, apply_real, backend, partial
+from ..primitives import REAL, TABLE, Backend, Primitive, apply, apply_real, backend, partial
 from ..primitives.on_arrays import apply_array, static, vjp
 from ..language.ir import Program
 from ..language.point import Point
@@ -72,7 +72,8 @@ class Tape:
     `ops[k]`, `parents[k]` and `partials[k]` read one node (tuples of its real edges).
     """
 
-    def __init__(self):
+    def __init__(self, arrays: Backend | None = None):
+        self.arrays = arrays or backend("array")   # elementwise math of the sweep over array nodes
         self.values: list[float] = []
         self.edges: list = []
         self.leading_inputs = 0          # how many nodes from the start are inputs
@@ -174,7 +175,7 @@ class Tape:
                     if prim is _GETITEM and position == 0:
                         _add_at(adjoint, p, args, a)
                     else:
-                        adjoint[p] = adjoint[p] + vjp(prim, position, a, args, out, _ARRAYS)
+                        adjoint[p] = adjoint[p] + vjp(prim, position, a, args, out, self.arrays)
                 continue
             base = k * WIDTH
             p, q = edges[base + 1], edges[base + 2]
@@ -247,13 +248,18 @@ class _Edges:
 
 
 class TapeAlgebra:
-    """Tape variables. Inside a run through the kernels, a recorded value travels as the
-    tuple (value, index) -- built by one bytecode instead of an object of a class --
-    and becomes a `Var` again on the way out (`inside`/`outside`)."""
+    """Tape variables over one kind of number (`REAL` floats, or mpmath's for the reference).
+    Over floats, inside a run through the kernels, a recorded value travels as the tuple
+    (value, index) -- built by one bytecode instead of an object of a class -- and becomes a
+    `Var` again on the way out (`inside`/`outside`)."""
     name = "tape"
+    inside = outside = None           # set for floats, where the kernels run
 
-    def __init__(self):
-        self.tape = Tape()
+    def __init__(self, m: Backend = REAL):
+        self.m = m
+        self.tape = Tape(backend("array" if m is REAL else "mparray"))
+        if m is REAL:
+            self.inside, self.outside = _tape_inside, _tape_outside
 
     def call(self, prim: Primitive, args: list):
         if prim.structural:             # data arguments (a shape, an index) are taken as they are
@@ -264,15 +270,15 @@ class TapeAlgebra:
         values = [_value(a) for a in args]
         if any(getattr(v, "ndim", 0) for v in values):
             return self._on_arrays(prim, args, values, [False] * len(args))
-        out = apply_real(prim, values)
+        out = apply_real(prim, values) if self.m is REAL else apply(prim, values, self.m)
         parents = tuple(_index(a) for a in args if type(a) in _ACTIVE)
         if not parents:
             return out
-        partials = tuple(partial(prim, k, values, out, REAL) for k, a in enumerate(args) if type(a) in _ACTIVE)
+        partials = tuple(partial(prim, k, values, out, self.m) for k, a in enumerate(args) if type(a) in _ACTIVE)
         return self.tape.record(out, prim.name, parents, partials)
 
     def _on_arrays(self, prim: Primitive, args: list, values: list, data: list):
-        out = apply_array(prim, values, _ARRAYS)
+        out = apply_array(prim, values, self.tape.arrays)
         parents = [(k, _index(a)) for k, (a, is_data) in enumerate(zip(args, data))
                    if not is_data and type(a) in _ACTIVE]
         return self.tape.record_on_arrays(out, prim, values, parents) if parents else out
@@ -296,20 +302,22 @@ class TapeAlgebra:
 
     def kernel(self, prim: Primitive):
         """`call` for one primitive as a function of its arguments, recording on this tape."""
+        if self.m is not REAL:
+            return generic_kernel(self.call, prim)
         if prim.arity == 1 and not prim.structural:
             return _unary(prim, self.call, self.tape)
         if prim.arity == 2 and not prim.structural:
             return _binary(prim, self.call, self.tape)
-        call, inside = self.call, self.inside
-        return lambda *args: inside(call(prim, list(args)))
+        call = self.call
+        return lambda *args: _tape_inside(call(prim, list(args)))
 
-    @staticmethod
-    def inside(x):
-        return (x.value, x.index) if type(x) is Var else x
 
-    @staticmethod
-    def outside(x):
-        return Var(x[0], x[1]) if type(x) is tuple else x
+def _tape_inside(x):
+    return (x.value, x.index) if type(x) is Var else x
+
+
+def _tape_outside(x):
+    return Var(x[0], x[1]) if type(x) is tuple else x
 
 
 _ACTIVE = (Var, tuple, ArrayVar)
@@ -324,7 +332,7 @@ def _index(x):
 
 
 def _unary(prim: Primitive, call, tape: Tape):
-    inside = TapeAlgebra.inside
+    inside = _tape_inside
     f, (kind, constant, rule) = unary_parts(prim)
     m, name = FAST_REAL, prim.name
     values = tape.values
@@ -349,7 +357,7 @@ def _unary(prim: Primitive, call, tape: Tape):
 
 
 def _binary(prim: Primitive, call, tape: Tape):
-    inside = TapeAlgebra.inside
+    inside = _tape_inside
     f, (k0, c0, r0), (k1, c1, r1), constants, swapped = binary_parts(prim)
     m, name = FAST_REAL, prim.name
     # other rules that need no call pick their value from (x, y, out, constant0, constant1)
@@ -406,16 +414,18 @@ def _binary(prim: Primitive, call, tape: Tape):
     return kernel
 
 
-def record(program: Program, point: Point, meter: Meter) -> tuple[Tape, list[Var], list]:
+def record(program: Program, point: Point, meter: Meter, m: Backend = REAL,
+           convert=float) -> tuple[Tape, list[Var], list]:
     """The forward traversal: run the program on tape variables, recording every operation."""
-    algebra = TapeAlgebra()
-    inputs = algebra.tape.inputs(list(point.flat))
+    algebra = TapeAlgebra(m)
+    inputs = algebra.tape.inputs([convert(v) for v in point.flat])
     outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     return algebra.tape, inputs, outputs
 
 
-def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None, **_) -> Derivative:
-    tape, inputs, outputs = record(program, point, meter)
+def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
+             m: Backend = REAL, convert=float, **_) -> Derivative:
+    tape, inputs, outputs = record(program, point, meter, m, convert)
     cols = columns(inputs, wrt)
     rows = []
     for out in outputs:
@@ -425,9 +435,6 @@ def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None
             rows.append([adjoint[inputs[j].index] for j in cols])
         else:  # a constant output: no path back to any input
             rows.append([0.0] * len(cols))
-    values = [o.value if type(o) is Var else float(o) for o in outputs]
+    values = [o.value if type(o) is Var else o for o in outputs]
     return Derivative(values, rows, {"tape_nodes": len(tape)})
-
-
-_ARRAYS = backend("array")
 _GETITEM = TABLE["getitem"]

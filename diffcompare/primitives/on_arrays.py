@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DomainError, EvaluationError
+from ..errors import DerivativeError, DomainError, EvaluationError
 from .arrays import shape_of, unbroadcast
 from .primitive import Primitive, np
 from .table import Backend, apply_real, partial
@@ -85,6 +85,6 @@ def _checked(prim: Primitive, d: Any, args: list) -> Any:
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(d))[0])
         shown = ", ".join(f"{float(np.broadcast_to(a, d.shape)[index]):.6g}" if is_array(a) else f"{a:.6g}"
                           for a in args)
-        raise DomainError(f"{prim.name} is not differentiable at ({shown}) (element "
+        raise DerivativeError(f"{prim.name} is not differentiable at ({shown}) (element "
                           f"[{', '.join(map(str, index))}]): its derivative is infinite")
     return d

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from ..errors import DomainError
+from ..errors import DerivativeError, DomainError
 from ..numbers import short as _short
 from .arrays import STRUCTURAL
 from .primitive import Primitive, np
@@ -167,11 +167,11 @@ def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
     try:
         return prim.partials[k](m, *args, out)
     except ZeroDivisionError:
-        raise DomainError(f"{prim.name} is not differentiable at ({_shown(args)}): its derivative is infinite") from None
+        raise DerivativeError(f"{prim.name} is not differentiable at ({_shown(args)}): its derivative is infinite") from None
     except OverflowError:
-        raise DomainError(f"the derivative of {prim.name} at ({_shown(args)}) overflows a float") from None
+        raise DerivativeError(f"the derivative of {prim.name} at ({_shown(args)}) overflows a float") from None
     except ValueError:
-        raise DomainError(f"the derivative of {prim.name} is undefined at ({_shown(args)})") from None
+        raise DerivativeError(f"the derivative of {prim.name} is undefined at ({_shown(args)})") from None
 
 
 REAL = backend("real")

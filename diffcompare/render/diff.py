@@ -60,7 +60,7 @@ def comparison_sheet(c: Comparison) -> Sheet:
     if c.reference_error:
         notes.append(f"No reference at this point: {c.reference_error}")
     elif c.reference is not None and c.reference.crosscheck != "not run":
-        notes.append(f"Reference: dual numbers over mpmath at 50 digits; {c.reference.crosscheck}.")
+        notes.append(f"Reference: {c.reference.method} over mpmath at 50 digits; {c.reference.crosscheck}.")
     symbolic = c.engines.get("symbolic")
     if symbolic is not None and symbolic.ok:
         notes += formula_lines(symbolic, c.outputs)
