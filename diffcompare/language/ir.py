@@ -224,6 +224,9 @@ Stmt = Union[Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt]
 class Param:
     name: str
     default: Any = None        # a number, a (nested) list of numbers, or None
+    #: a vector or matrix input made a numpy array (else a Python list): set by the front end
+    #: (`array_params`) where the program uses numpy and the parameter other than element by element
+    array: bool = False
 
     @property
     def is_vector(self) -> bool:

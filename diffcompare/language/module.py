@@ -13,6 +13,7 @@ import ast
 from typing import Any
 
 from ..errors import ParseError
+from .array_params import decide_array_params
 from .callgraph import Calls, check_recursion, choose, reachable
 from .defaults import NOT_A_DEFAULT, DefaultFolder
 from .expressions import ExpressionTranslator
@@ -59,11 +60,14 @@ class ModuleTranslator:
         self._check_returns(self.defs[name])
         self._check_point(self.defs[name])
         main = functions[name]
-        return Program(name=name, params=[Param(p.name, 1.0 if p.default is None else p.default) for p in main.params],
-                       body=main.body, source=self.spans.text, doc=main.doc, origin=self.origin,
-                       defaulted=[p.name for p in main.params if p.default is None],
-                       helpers={helper: functions[helper] for helper in reachable(name, self.calls)},
-                       prelude=self.prelude)
+        program = Program(name=name, params=[Param(p.name, 1.0 if p.default is None else p.default)
+                                             for p in main.params],
+                          body=main.body, source=self.spans.text, doc=main.doc, origin=self.origin,
+                          defaulted=[p.name for p in main.params if p.default is None],
+                          helpers={helper: functions[helper] for helper in reachable(name, self.calls)},
+                          prelude=self.prelude)
+        decide_array_params(program, self.namespace.uses_numpy)
+        return program
 
     # --- the top level ---------------------------------------------------------------------
 
