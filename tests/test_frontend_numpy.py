@@ -283,7 +283,7 @@ REFUSALS = [
     (H + "np.linalg.foo(x)\n", "np.linalg.foo is not supported", (3, 12, 25)),
     ("from numpy import zzz\ndef f(x=1.0):\n    return x\n", "numpy.zzz is not supported", (1, 19, 22)),
     (H + "np.empty(3)\n", "np.empty leaves values undefined: use np.zeros", (3, 12, 20)),
-    (H + "np.empty_like(x)\n", "np.empty_like leaves values undefined: use np.zeros", (3, 12, 25)),
+    (H + "np.empty_like(x)\n", "np.empty_like leaves values undefined: use np.zeros_like", (3, 12, 25)),
     (H + "np.random.rand(2)\n", "random numbers change from run to run: pass the data as a default", (3, 12, 26)),
     (H + "np.random.normal(0, 1, size=2)\n", "random numbers change from run to run: pass the data as a default",
      (3, 12, 28)),

@@ -41,7 +41,7 @@ INTERPRETER_FUNCTIONS = frozenset(HANDLERS)
 #: numpy's names that exist but are refused for what they do, with why (`refused_path`)
 _EMPTY = "leaves values undefined: use np.zeros"
 _RANDOM = "random numbers change from run to run: pass the data as a default"
-REFUSED_NUMPY = {"empty": f"np.empty {_EMPTY}", "empty_like": f"np.empty_like {_EMPTY}", "random": _RANDOM}
+REFUSED_NUMPY = {"empty": f"np.empty {_EMPTY}", "empty_like": f"np.empty_like {_EMPTY}_like", "random": _RANDOM}
 
 
 @dataclass(frozen=True)
