@@ -42,11 +42,23 @@ def _run_everything(text: str) -> None:
     """Parse; if it parses, evaluate and differentiate at its default point. Only our errors may escape."""
     try:
         program = parse(text)
+        if _not_run_yet(program):
+            return
         point = parse_point(None, program)
         evaluate(program, point.inputs(), FLOAT)
         compare(program, at=None, engines="numerical,forward,reverse", repeats=1, check_with_sympy=False)
     except DiffcompareError as exc:
         assert str(exc)          # and it says something
+
+
+def _not_run_yet(program) -> bool:
+    """The front end reads numpy's Builtins (`~m`, `a & b`, np.zeros ...) before this branch's
+    interpreter runs them (the arrays interpreter lands in parallel): such a program is only
+    parsed here. Once the interpreter knows every Builtin, this is always False."""
+    from diffcompare.interpreter.builtins import BUILTINS
+    from diffcompare.language import ir
+    return any(type(node) is ir.Builtin and node.name not in BUILTINS for body in program.bodies()
+               for node in ir.walk(body))
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """Calls the interpreter runs itself, each as Python defines it: `len`, `range`, `zip`,
-`enumerate`, `reversed`, `list`, `tuple`, `sum`, `min`, `max`, `int`, `float`, `round`, and
+`enumerate`, `reversed`, `list`, `tuple`, `sum`, `min`, `max`, `any`, `all`, `int`, `float`, `round`, and
 math's `fsum`, `floor`, `ceil`, `trunc` (whole-number results, unlike numpy's) and two-argument
 `log`. One small function each, keyed by (module, name).
 """
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 from .ir import Builtin, Call, Const, Expr, ListLit, TupleLit
 
 if TYPE_CHECKING:
-    from .calls import CallSite
+    from .arguments import CallSite
 
 
 def _one_argument(name: str, may_be_generator: bool = False) -> Callable[["CallSite"], Expr]:
@@ -108,6 +108,8 @@ HANDLERS: dict[tuple[str, str], Callable[["CallSite"], Expr]] = {
     ("builtins", "sum"): _sum,
     ("builtins", "min"): _extreme("min"),
     ("builtins", "max"): _extreme("max"),
+    ("builtins", "any"): _one_argument("any", may_be_generator=True),     # over a list or a mask, as np.any
+    ("builtins", "all"): _one_argument("all", may_be_generator=True),
     ("builtins", "int"): _one_argument("int"),
     ("builtins", "float"): _one_argument("float"),
     ("builtins", "round"): _round,

@@ -1,97 +1,28 @@
-"""Calls: what is called, and its arguments bound as Python binds them.
+"""Calls: what is called, and its arguments bound as Python binds them (`arguments`).
 
-A call is of a primitive of the table (``Call``), of an operation of the interpreter
-(``Builtin``, see `builtin_calls`), or of a def of the file (``Invoke``, keywords and defaults
-resolved here). Anything else called -- ``open``, ``eval``, a variable -- is refused before its
-arguments are read.
+A call is of a primitive of the table (``Call``, see `table_calls`), of an operation of the
+interpreter (``Builtin``, see `builtin_calls` and `numpy_calls`), of a method of a value
+(`methods`), or of a def of the file (``Invoke``, keywords and defaults resolved here).
+Anything else called -- ``open``, ``eval``, a variable -- is refused before its arguments are
+read.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from ..primitives import Primitive
 from . import primitives_api
-from .builtin_calls import HANDLERS
+from .arguments import Arguments
 from .defaults import default_to_ir
-from .ir import Call, Expr, Invoke, Param, Pos
-from .spans import Spans
-from .vocabulary import ARRAY_FUNCTIONS, Meaning, did_you_mean, names_in
+from .interpreter_calls import HANDLERS
+from .ir import Expr, Invoke, Param
+from .numpy_keywords import settle_numpy_keywords
+from .table_calls import table_call
+from .vocabulary import Meaning, did_you_mean, names_in
 
 if TYPE_CHECKING:
     from .expressions import ExpressionTranslator
-
-
-class Arguments:
-    """The arguments of one call, bound to parameters the way Python binds them."""
-
-    def __init__(self, node: ast.Call, display: str, spans: Spans):
-        self.node = node
-        self.display = display          # the callee as the user wrote it: `np.sin`
-        self.spans = spans
-        self.positional = node.args
-        self.keywords = node.keywords
-        seen: set[str] = set()
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                raise spans.error(arg, "argument unpacking (*args) is not allowed")
-        for keyword in node.keywords:
-            if keyword.arg is None:
-                raise spans.error(keyword, "argument unpacking (**kwargs) is not allowed")
-            if keyword.arg in seen:
-                raise spans.error(keyword, f"keyword argument repeated: '{keyword.arg}'")
-            seen.add(keyword.arg)
-
-    @property
-    def given(self) -> int:
-        return len(self.positional) + len(self.keywords)
-
-    def error(self, reason: str) -> Exception:
-        return self.spans.error(self.node, reason)
-
-    def bind(self, count: int, required: int, keywords: dict[str, int] | None = None) -> list[ast.expr | None]:
-        """The argument of each of `count` parameters (None where left out); the first `required`
-        must be given; `keywords` maps the names keyword arguments may use to their parameter."""
-        keywords = keywords or {}
-        if len(self.positional) > count:
-            raise self.error(f"{self.display}() takes {_how_many(required, count)} ({self.given} given)")
-        bound: list[ast.expr | None] = list(self.positional) + [None] * (count - len(self.positional))
-        for keyword in self.keywords:
-            index = keywords.get(keyword.arg)
-            if index is None:
-                raise self.spans.error(keyword, f"{self.display}() got an unexpected keyword '{keyword.arg}'")
-            if bound[index] is not None:
-                raise self.spans.error(keyword, f"{self.display}() got multiple values for '{keyword.arg}'")
-            bound[index] = keyword.value
-        missing = [i for i in range(required) if bound[i] is None]
-        if missing:
-            names = {index: name for name, index in keywords.items()}
-            if missing[0] in names:
-                raise self.error(f"{self.display}() is missing its argument '{names[missing[0]]}'")
-            raise self.error(f"{self.display}() takes {_how_many(required, count)} ({self.given} given)")
-        return bound
-
-    def no_keywords(self) -> None:
-        if self.keywords:
-            keyword = self.keywords[0]
-            raise self.spans.error(keyword, f"{self.display}() got an unexpected keyword '{keyword.arg}'")
-
-
-@dataclass
-class CallSite:
-    """What a handler of `builtin_calls` needs: the arguments, and how to translate them."""
-    args: Arguments
-    pos: Pos
-    expr: Callable[[ast.expr], Expr]          # an argument (one level deeper)
-    iterable: Callable[[ast.expr], Expr]      # an argument that may be a generator expression
-
-    def primitive(self, module: str, name: str, args: list[Expr]) -> Call:
-        """A call of the table's primitive `module.name` on translated arguments."""
-        prim = primitives_api.lookup(module, name)
-        assert prim is not None, f"{module}.{name} is not in the table"
-        return Call(prim.name, args, self.pos)
 
 
 class CallTranslator:
@@ -108,6 +39,8 @@ class CallTranslator:
         self.on_invoke = on_invoke
 
     def call(self, node: ast.Call) -> Expr:
+        if isinstance(node.func, ast.Attribute) and not self.exprs.is_module_path(node.func):
+            return self.exprs.attributes.call(node)         # x.sum(): a method of a value
         meaning, display = self._callee(node.func)
         args = Arguments(node, display, self.spans)
         kind = meaning.kind
@@ -142,24 +75,22 @@ class CallTranslator:
         if meaning is not None:
             return meaning, display
         prefix, name = display.rsplit(".", 1)
-        if holder == "numpy" and name in ARRAY_FUNCTIONS:
-            raise self.spans.error(func, f"'{display}' works on numpy arrays, which are not supported yet")
-        offered = names_in(holder) if holder else []
-        raise self.spans.error(func, f"unknown function '{display}'{did_you_mean(name, offered, prefix + '.')}")
+        suggestion = did_you_mean(name, names_in(holder) if holder else [], prefix + ".")
+        if holder.startswith("numpy"):
+            # numpy has far more than the table: say the function is not supported, not unknown
+            raise self.spans.error(func, f"{display} is not supported{suggestion}")
+        raise self.spans.error(func, f"unknown function '{display}'{suggestion}")
 
     def _function(self, meaning: Meaning, args: Arguments) -> Expr:
-        site = CallSite(args, self.spans.pos(args.node), self.exprs.inner, self.exprs.iterable)
+        site = self.exprs.site(args)
+        if meaning.module.startswith("numpy"):
+            settle_numpy_keywords(args, site.check_dtype)
         handler = HANDLERS.get((meaning.module, meaning.name))
         if handler is not None:
             return handler(site)
         prim = primitives_api.lookup(meaning.module, meaning.name)
         assert prim is not None, meaning
-        return self.primitive_call(prim, site)
-
-    def primitive_call(self, prim: Primitive, site: CallSite) -> Call:
-        names = primitives_api.params(prim)[:prim.arity]
-        bound = site.args.bind(prim.arity, prim.arity, {name: i for i, name in enumerate(names)})
-        return Call(prim.name, [site.expr(arg) for arg in bound], site.pos)
+        return table_call(prim, site)
 
     def _invoke(self, name: str, args: Arguments) -> Invoke:
         params = self.signatures[name]
@@ -175,8 +106,3 @@ def _required(params: list[Param]) -> int:
     """How many leading parameters have no default (Python puts defaults last)."""
     return next((i for i, p in enumerate(params) if p.default is not None), len(params))
 
-
-def _how_many(required: int, count: int) -> str:
-    if required == count:
-        return f"{count} argument{'s' if count != 1 else ''}"
-    return f"from {required} to {count} arguments"

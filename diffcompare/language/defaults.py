@@ -1,7 +1,9 @@
 """Parameter defaults, which give the default point: constants computed now.
 
-A default is a number, True/False, a (nested) list or tuple of numbers, ``[0.0] * 5``, a
-module constant, or arithmetic on those (``np.pi / 4``, ``-1.2``). Python computes a default
+A default is a number, True/False, a (nested) list or tuple of numbers, ``[0.0] * 5``,
+``np.array([...])`` of those (the input is a vector or matrix either way: whether it is made a
+numpy array is `array_params`'s decision), a module constant, or arithmetic on those
+(``np.pi / 4``, ``-1.2``). Python computes a default
 once, when the def runs; folding it here with Python's own operators on the numbers gives
 exactly that value (ints stay ints). Nothing of the user's text is run: only the numbers
 read from it are combined, and sizes are checked before anything large is built.
@@ -18,6 +20,7 @@ from ..limits import LIMITS
 from .ir import Const, Expr, ListLit, Pos
 from .literals import literal
 from .namespace import dotted_name
+from .numpy_keywords import is_float64
 from .operators import ARITHMETIC
 from .refusals import dunder_refusal
 from .spans import Spans
@@ -31,6 +34,19 @@ _COMPUTE: dict[str, Callable[[Any, Any], Any]] = {
 _MAX_WHOLE_NUMBER_BITS = 100_000       # 2**100_000 is 30,103 digits: far past any sensible default
 
 
+class _NoneDefault:
+    """The default of a helper's parameter written ``None`` (``def logsumexp(z, axis=None)``):
+    data numpy reads (no axis), passed as ``Const(None)`` when a call leaves it out. Not None
+    itself, which `Param.default` uses for "no default"; the def differentiated may not have it
+    (a point is made of numbers)."""
+
+    def __repr__(self) -> str:
+        return "NONE_DEFAULT"
+
+
+NONE_DEFAULT = _NoneDefault()
+
+
 class DefaultFolder:
     """Computes defaults (and module constants, when they are constants) from their ast."""
 
@@ -40,7 +56,10 @@ class DefaultFolder:
         self.constants = constants      # values of the module constants computed so far
 
     def default(self, node: ast.expr) -> Any:
-        """A parameter's default value, checked to be a number or a rectangular list of numbers."""
+        """A parameter's default value, checked to be a number or a rectangular list of numbers
+        (or None, for a helper: `NONE_DEFAULT`)."""
+        if isinstance(node, ast.Constant) and node.value is None:
+            return NONE_DEFAULT
         value = self.fold(node)
         _check_shape(value, node, self.spans)
         return value
@@ -89,15 +108,36 @@ class DefaultFolder:
         raise self.spans.error(node, NOT_A_DEFAULT)
 
     def fold_Attribute(self, node: ast.Attribute) -> Any:
+        meaning = self._dotted(node)
+        if meaning is not None and meaning.kind == "value" and meaning.value is not None:
+            return meaning.value
+        raise self.spans.error(node, NOT_A_DEFAULT)
+
+    def fold_Call(self, node: ast.Call) -> Any:
+        """``np.array([...])`` and ``np.asarray([...])`` (``dtype=float`` allowed): their list."""
+        meaning = self._dotted(node.func) if isinstance(node.func, ast.Attribute) else None
+        if isinstance(node.func, ast.Name):
+            self._check_name(node.func.id, node.func)
+            meaning = self.meaning(node.func.id)
+        is_array = meaning is not None and meaning.kind == "function" and meaning.module == "numpy" \
+            and meaning.name in ("array", "asarray")
+        dtype_ok = all(k.arg == "dtype" and is_float64(k.value, self.meaning) for k in node.keywords)
+        if not (is_array and len(node.args) == 1 and dtype_ok):
+            raise self.spans.error(node, NOT_A_DEFAULT)
+        value = self.fold(node.args[0])
+        if not isinstance(value, list):
+            raise self.spans.error(node, NOT_A_DEFAULT)
+        return value
+
+    def _dotted(self, node: ast.Attribute) -> Meaning | None:
+        """What a dotted name of a module means (None: it is no such name)."""
         root, attrs = dotted_name(node)
         for attr in attrs:
             self._check_name(attr, node)
         root_meaning = self.meaning(root.id) if isinstance(root, ast.Name) else None
-        if root_meaning is not None and root_meaning.kind == "module":
-            meaning = meaning_of_path(root_meaning.module, attrs)
-            if meaning is not None and meaning.kind == "value" and meaning.value is not None:
-                return meaning.value
-        raise self.spans.error(node, NOT_A_DEFAULT)
+        if root_meaning is None or root_meaning.kind != "module":
+            return None
+        return meaning_of_path(root_meaning.module, attrs)
 
     def _check_name(self, name: str, node: ast.AST) -> None:
         reason = dunder_refusal(name)
@@ -137,7 +177,7 @@ def default_to_ir(value: Any, pos: Pos) -> Expr:
     """A default as IR, for a call that leaves the parameter out: a Const, or a ListLit of them."""
     if isinstance(value, list):
         return ListLit([default_to_ir(item, pos) for item in value], pos)
-    return Const(value, pos)
+    return Const(None if value is NONE_DEFAULT else value, pos)
 
 
 def _check_shape(value: Any, node: ast.expr, spans: Spans) -> tuple[int, ...]:

@@ -12,18 +12,19 @@ import ast
 from typing import Callable
 
 from ..limits import LIMITS
+from .arguments import Arguments, CallSite
 from .calls import CallTranslator
-from .ir import (BoolOp, Call, Compare, Const, Expr, Generator, Global, IfExp, Index, ListComp, ListLit,
+from .ir import (BoolOp, Builtin, Call, Compare, Const, Expr, Generator, Global, IfExp, Index, ListComp, ListLit,
                  Name, Param, Slice, Target, TupleLit)
 from .literals import literal
+from .methods import ValueAttributes
 from .namespace import Scope, dotted_name
 from .nesting import Depth
-from .operators import ARITHMETIC, COMPARISONS, REFUSED_OPERATORS
+from .numpy_keywords import dtype_refusal, is_float64
+from .operators import COMPARISONS, MASK_OPERATORS, REFUSED_OPERATORS, binary
 from .refusals import dunder_refusal, reason_for
 from .spans import Spans
-from .vocabulary import ARRAY_ATTRIBUTES, LOCAL, Meaning, did_you_mean, meaning_of_path, names_in
-
-_ARRAYS_LATER = "numpy arrays come in a later version"
+from .vocabulary import LOCAL, Meaning, did_you_mean, meaning_of_path, names_in, refused_path
 
 
 class ExpressionTranslator:
@@ -38,6 +39,7 @@ class ExpressionTranslator:
         self.depth = depth
         self.scope = scope
         self.calls = CallTranslator(self, signatures, on_invoke or (lambda name, node: None))
+        self.attributes = ValueAttributes(self)
         self._visitors: dict[type, Callable[[ast.expr], Expr]] = {}
 
     # --- dispatch ------------------------------------------------------------------------
@@ -73,6 +75,15 @@ class ExpressionTranslator:
         if name[:2] == "__" or name[-2:] == "__":
             raise self.spans.error(node, dunder_refusal(name))
 
+    def site(self, args: Arguments) -> CallSite:
+        """What a handler of a call needs to translate `args` here."""
+        return CallSite(args, self.spans.pos(args.node), self.inner, self.iterable, self.check_dtype)
+
+    def check_dtype(self, node: ast.expr) -> None:
+        """A dtype must mean float64 here (`numpy_keywords`); its name is looked up, never run."""
+        if not is_float64(node, lambda name: self.scope.meaning(name, may_be_input=False)):
+            raise self.spans.error(node, dtype_refusal(self.spans.source(node)))
+
     # --- names ---------------------------------------------------------------------------
 
     def visit_Constant(self, node: ast.Constant) -> Const:
@@ -88,39 +99,47 @@ class ExpressionTranslator:
         return self._value(meaning, node.id, node)
 
     def visit_Attribute(self, node: ast.Attribute) -> Expr:
+        if not self.is_module_path(node):
+            return self.attributes.attribute(node)          # x.T, x.shape: an attribute of a value
         meaning, display, holder = self.dotted(node)
         if meaning is None:
             offered = names_in(holder) if holder else []
             raise self.spans.error(node, f"unknown name '{display}'{did_you_mean(node.attr, offered, _prefix(display))}")
         return self._value(meaning, display, node)
 
-    def dotted(self, node: ast.Attribute) -> tuple[Meaning | None, str, str]:
-        """What a dotted name of a module means (None: nothing), the name as written, and the
-        module holding its last part ("" if that is no module). Attributes of anything but a
-        module are refused."""
-        module, attrs, display = self.module_of(node)
-        holder = meaning_of_path(module, attrs[:-1])
-        return (meaning_of_path(module, attrs), display,
-                holder.module if holder is not None and holder.kind == "module" else "")
-
-    def module_of(self, node: ast.Attribute) -> tuple[str, list[str], str]:
-        """The module a dotted name starts from, its attributes, and the name as written."""
+    def is_module_path(self, node: ast.Attribute) -> bool:
+        """Is `node` a name inside a module (``np.linalg.norm``), rather than an attribute of a
+        value (``x.T``, ``(a + b).sum``)? Dunder names anywhere in it are refused first."""
         root, attrs = dotted_name(node)
         for attr in attrs:
             self.check_name(attr, node)
         if not isinstance(root, ast.Name):
-            self.expr(root)                   # a string, a lambda ... is refused in its own words
-            raise self.spans.error(node, self._attribute_refusal("", attrs[0]))
+            return False
         self.check_name(root.id, root)
         meaning = self.scope.meaning(root.id, may_be_input=False)
-        if meaning is None or meaning.kind != "module":
-            raise self.spans.error(node, self._attribute_refusal(root.id, attrs[0]))
-        return meaning.module, attrs, ".".join([root.id] + attrs)
+        return meaning is not None and meaning.kind == "module"
 
-    def _attribute_refusal(self, owner: str, attr: str) -> str:
-        if attr in ARRAY_ATTRIBUTES:
-            return f"array methods and attributes such as '.{attr}' are not supported yet ({_ARRAYS_LATER})"
-        return f"attribute access is not allowed ('{owner}.')" if owner else "attribute access is not allowed"
+    def dotted(self, node: ast.Attribute) -> tuple[Meaning | None, str, str]:
+        """What a dotted name of a module means (None: nothing), the name as written, and the
+        module holding its last part ("" if that is no module). A name numpy has but the
+        language refuses (np.empty, np.random.rand) is refused here, with why."""
+        module, attrs, display = self.module_of(node)
+        reason = refused_path(module, attrs)
+        if reason:
+            raise self.spans.error(node, reason)
+        holder = meaning_of_path(module, attrs[:-1])
+        holder_module = holder.module if holder is not None and holder.kind == "module" else ""
+        if module.startswith("numpy") or holder_module.startswith("numpy"):
+            self.scope.namespace.uses_numpy = True           # for which parameters are arrays
+        return meaning_of_path(module, attrs), display, holder_module
+
+    def module_of(self, node: ast.Attribute) -> tuple[str, list[str], str]:
+        """The module a dotted name starts from, its attributes, and the name as written
+        (`node` is a module path: `is_module_path`)."""
+        root, attrs = dotted_name(node)
+        assert isinstance(root, ast.Name)
+        meaning = self.scope.meaning(root.id, may_be_input=False)
+        return meaning.module, attrs, ".".join([root.id] + attrs)
 
     def _value(self, meaning: Meaning, display: str, node: ast.expr) -> Expr:
         pos = self.spans.pos(node)
@@ -151,17 +170,16 @@ class ExpressionTranslator:
             node = node.left
         result = self.expr(node)
         for binop in reversed(chain):
-            function = ARITHMETIC.get(type(binop.op))
-            if function is None:
+            if type(binop.op) in REFUSED_OPERATORS:
                 raise self.spans.error_after(binop.left, REFUSED_OPERATORS[type(binop.op)])
             operator_pos = self.spans.token_start(binop.left)
-            result = Call(function, [result, self.inner(binop.right)], operator_pos)
+            result = binary(binop.op, result, self.inner(binop.right), operator_pos)
         return result
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Expr:
         pos = self.spans.pos(node)
-        if isinstance(node.op, ast.Invert):
-            raise self.spans.error(node, REFUSED_OPERATORS[ast.Invert])
+        if isinstance(node.op, ast.Invert):            # ~mask, as numpy code negates a mask
+            return Builtin(MASK_OPERATORS[ast.Invert], [self.inner(node.operand)], pos)
         if isinstance(node.op, ast.USub) and _is_number_literal(node.operand):
             # -1 is a negative number, as CPython's compiler folds it, not a negation to run
             return Const(-literal(node.operand, self.spans).value, pos)
@@ -230,9 +248,12 @@ class ExpressionTranslator:
         return Index(self.expr(node.value), self.index(node.slice), self.spans.token_start(node.value))
 
     def index(self, node: ast.expr) -> Expr:
-        """What goes between brackets: an expression, a slice, or a tuple of those (`x[i, j]`)."""
+        """What goes between brackets: an expression, a slice, or a tuple of those (`x[i, j]`,
+        `x[:, None]`); `...` (Ellipsis) is a value only here, where numpy reads it."""
         if isinstance(node, ast.Tuple):
             return TupleLit([self.index(item) for item in node.elts], self.spans.pos(node))
+        if isinstance(node, ast.Constant) and node.value is Ellipsis:
+            return Const(Ellipsis, self.spans.pos(node))
         return self.inner(node)
 
     def visit_Slice(self, node: ast.Slice) -> Slice:
@@ -252,8 +273,10 @@ class ExpressionTranslator:
         if isinstance(node, ast.Subscript):
             return Index(self._element_owner(node.value), self.index(node.slice), self.spans.token_start(node.value))
         if isinstance(node, ast.Attribute):
-            self.module_of(node)             # refuses attributes of variables in words
-            raise self.spans.error(node, "a module's names cannot be assigned")
+            if self.is_module_path(node):
+                raise self.spans.error(node, "a module's names cannot be assigned")
+            raise self.spans.error(node, f"'{self.spans.source(node)}' cannot be assigned: only a variable "
+                                         f"or its elements can be")
         raise self.spans.error(node, reason_for(node))
 
     def _element_owner(self, node: ast.expr) -> Expr:

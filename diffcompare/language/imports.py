@@ -2,7 +2,7 @@
 
 Nothing is imported. Only numpy, math and scipy.special can be named (autograd's and JAX's
 numpy mean numpy), and only names those modules offer in the language; anything else is
-refused at the import, by name.
+refused at the import, by name. Importing numpy in any form is noted (`Namespace.uses_numpy`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import ast
 
 from .namespace import Namespace
 from .spans import Spans
-from .vocabulary import ARRAY_FUNCTIONS, MODULE_PATHS, PACKAGES, Meaning, did_you_mean, meaning_in, names_in
+from .vocabulary import MODULE_PATHS, PACKAGES, Meaning, did_you_mean, meaning_in, names_in, refused_path
 
 _ONLY = "only numpy and math can be imported (and scipy.special; autograd.numpy and jax.numpy mean numpy)"
 
@@ -27,7 +27,8 @@ class ImportTranslator:
         for alias in node.names:
             module = MODULE_PATHS.get(alias.name)
             if module is None:
-                raise self.spans.error(alias, f"cannot import '{alias.name}': {_ONLY}")
+                raise self.spans.error(alias, _refused_import(alias.name))
+            self._note(module)
             if alias.asname:
                 self.namespace.define(alias.asname, Meaning("module", module))
             else:
@@ -42,16 +43,33 @@ class ImportTranslator:
             raise self.spans.error(node, "relative imports are not allowed: only numpy and math can be imported")
         source = MODULE_PATHS.get(node.module or "") or PACKAGES.get(node.module or "")
         if source is None:
-            raise self.spans.error(node, f"cannot import '{node.module}': {_ONLY}")
+            raise self.spans.error(node, _refused_import(node.module or ""))
         for alias in node.names:
             if alias.name == "*":
                 raise self.spans.error(alias, f"from {node.module} import * is not allowed: name what you use, "
                                               f"as in from {node.module} import sin, exp")
+            reason = refused_path(source, [alias.name])
+            if reason:
+                raise self.spans.error(alias, reason)
             meaning = meaning_in(source, alias.name)
-            if meaning is None and source == "numpy" and alias.name in ARRAY_FUNCTIONS:
-                raise self.spans.error(alias, f"{node.module}.{alias.name} works on numpy arrays, "
-                                              f"which are not supported yet")
             if meaning is None:
                 suggestion = did_you_mean(alias.name, names_in(source), node.module + ".")
                 raise self.spans.error(alias, f"{node.module}.{alias.name} is not supported{suggestion}")
+            self._note(meaning.module)
             self.namespace.define(alias.asname or alias.name, meaning)
+
+    def _note(self, module: str) -> None:
+        if module.startswith("numpy"):
+            self.namespace.uses_numpy = True
+
+
+def _refused_import(path: str) -> str:
+    """Why `path` cannot be imported: numpy's own words for a part of numpy refused by what it
+    does (numpy.random), else the list of what can be."""
+    parts = path.split(".")
+    for i in range(1, len(parts)):
+        if MODULE_PATHS.get(".".join(parts[:i])) == "numpy":
+            reason = refused_path("numpy", parts[i:])
+            if reason:
+                return reason
+    return f"cannot import '{path}': {_ONLY}"

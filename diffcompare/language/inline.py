@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from .array_params import decide_array_params
 from .expressions import ExpressionTranslator
 from .ir import Param, Program, Return
 from .namespace import Namespace, Scope
@@ -27,8 +28,10 @@ def translate_inline(tree: ast.Module, spans: Spans) -> Program:
     scope = Scope(Namespace(), inline=True)
     value = ExpressionTranslator(spans, Depth(spans), scope).expr(first.value)
     inputs = sorted(scope.inputs)
-    return Program(name="f", params=[Param(name, 1.0) for name in inputs], body=[Return(value, spans.pos(first))],
-                   source=spans.text, inline=True, origin="inline", defaulted=inputs)
+    program = Program(name="f", params=[Param(name, 1.0) for name in inputs], body=[Return(value, spans.pos(first))],
+                      source=spans.text, inline=True, origin="inline", defaulted=inputs)
+    decide_array_params(program, scope.namespace.uses_numpy)      # a vector given by --at may be an array
+    return program
 
 
 def _statement_refusal(node: ast.stmt, spans: Spans) -> Exception:

@@ -23,7 +23,9 @@ Pos = tuple[int, int]  # (line, column), both from 1
 
 @dataclass(eq=False)
 class Const:
-    """A literal: int, float, bool, None, or a tuple of those (a static shape or axes)."""
+    """A literal: int, float, bool, None, or a tuple of those (a static shape or axes);
+    Ellipsis inside an index (``x[..., 0]``); a string only as a static argument of the
+    table (``np.linalg.norm(x, 'fro')``), data that is never a value of the program."""
     value: Any
     pos: Pos = (0, 0)
 
@@ -44,7 +46,10 @@ class Global:
 
 @dataclass(eq=False)
 class Call:
-    """A primitive of the table, by its table name; `args` positional, in the primitive's order."""
+    """A primitive of the table, by its table name; `args` positional, in the primitive's order,
+    every parameter present (defaults filled in). A variadic entry (concatenate, stack) has its
+    arrays first, then its static arguments: two or more arrays are the items of a display the
+    user wrote; ONE is the sequence itself (a variable, a comprehension), to be iterated."""
     func: str
     args: list["Expr"]
     pos: Pos = (0, 0)
@@ -58,7 +63,14 @@ class Builtin:
     ``enumerate(a, start)`` (two), ``reversed(a)``, ``sum(a, start)`` (two: Python's left
     fold of add), ``fsum(a)`` (math.fsum), ``min(a)`` / ``max(a)`` over one iterable,
     ``int(x)``, ``float(x)``, ``list(a)``, ``tuple(a)``, ``floordiv(a, b)`` and ``mod(a, b)``
-    of whole numbers (index arithmetic; on floats they are primitives)."""
+    of whole numbers (index arithmetic; on floats they are primitives), ``any(a)``, ``all(a)``.
+
+    numpy's (`language/numpy_calls.py`, `methods.py`), every argument present in numpy's order:
+    ``array(obj)``, ``zeros(shape)``, ``ones(shape)``, ``full(shape, fill_value)``,
+    ``eye(N, M, k)``, ``arange(start, stop, step)``, ``linspace(start, stop, num, endpoint)``,
+    ``zeros_like(a)``, ``ones_like(a)``, ``full_like(a, fill_value)``; on masks
+    ``logical_and(a, b)``, ``logical_or(a, b)``, ``logical_not(a)`` (also ``&``, ``|``, ``~``);
+    ``shape(a)``, ``size(a)``, ``ndim(a)``, ``item(a)``; ``x.tolist()`` is ``list(a)``."""
     name: str
     args: list["Expr"]
     pos: Pos = (0, 0)
@@ -136,7 +148,8 @@ class Slice:
 
 @dataclass(eq=False)
 class Index:
-    """``target[index]``; index is an expression, a `Slice`, or a `TupleLit` of those."""
+    """``target[index]``; index is an expression, a `Slice`, or a `TupleLit` of those
+    (numpy's ``x[1:, None, ...]``: ``Const(None)`` a new axis, ``Const(Ellipsis)`` the rest)."""
     target: "Expr"
     index: "Expr"
     pos: Pos = (0, 0)
@@ -224,7 +237,9 @@ Stmt = Union[Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt]
 class Param:
     name: str
     default: Any = None        # a number, a (nested) list of numbers, or None
-    array: bool = False        # a vector or matrix the program uses as a numpy array (the front end decides)
+    #: a vector or matrix input made a numpy array (else a Python list): set by the front end
+    #: (`array_params`) where the program uses numpy and the parameter other than element by element
+    array: bool = False
 
     @property
     def is_vector(self) -> bool:

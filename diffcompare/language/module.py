@@ -13,8 +13,9 @@ import ast
 from typing import Any
 
 from ..errors import ParseError
+from .array_params import decide_array_params
 from .callgraph import Calls, check_recursion, choose, reachable
-from .defaults import DefaultFolder
+from .defaults import NOT_A_DEFAULT, DefaultFolder
 from .expressions import ExpressionTranslator
 from .imports import ImportTranslator
 from .ir import Assign, Function, Param, Program, Stmt
@@ -57,12 +58,16 @@ class ModuleTranslator:
         name = choose(self.defs, self.calls, function, self._where(), self.spans)
         check_recursion(name, self.calls, self.spans)
         self._check_returns(self.defs[name])
+        self._check_point(self.defs[name])
         main = functions[name]
-        return Program(name=name, params=[Param(p.name, 1.0 if p.default is None else p.default) for p in main.params],
-                       body=main.body, source=self.spans.text, doc=main.doc, origin=self.origin,
-                       defaulted=[p.name for p in main.params if p.default is None],
-                       helpers={helper: functions[helper] for helper in reachable(name, self.calls)},
-                       prelude=self.prelude)
+        program = Program(name=name, params=[Param(p.name, 1.0 if p.default is None else p.default)
+                                             for p in main.params],
+                          body=main.body, source=self.spans.text, doc=main.doc, origin=self.origin,
+                          defaulted=[p.name for p in main.params if p.default is None],
+                          helpers={helper: functions[helper] for helper in reachable(name, self.calls)},
+                          prelude=self.prelude)
+        decide_array_params(program, self.namespace.uses_numpy)
+        return program
 
     # --- the top level ---------------------------------------------------------------------
 
@@ -171,6 +176,12 @@ class ModuleTranslator:
     def _check_returns(self, node: ast.FunctionDef) -> None:
         if not any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node)):
             raise self.spans.error_span(*self.spans.def_name(node), f"'{node.name}' never returns a value")
+
+    def _check_point(self, node: ast.FunctionDef) -> None:
+        """The def differentiated takes numbers: a default of None suits only a helper."""
+        for default in node.args.defaults:
+            if isinstance(default, ast.Constant) and default.value is None:
+                raise self.spans.error(default, NOT_A_DEFAULT)
 
     def _where(self) -> str:
         return self.origin if self.origin not in ("", "bundled", "inline") else "this file"

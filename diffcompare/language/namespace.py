@@ -20,6 +20,9 @@ class Namespace:
 
     def __init__(self) -> None:
         self.entries: dict[str, Meaning] = {}
+        #: the program imports numpy or, without an import, names it (np.sum): then a vector
+        #: parameter used as a whole is a numpy array (`array_params`)
+        self.uses_numpy = False
 
     def define(self, name: str, meaning: Meaning) -> None:
         self.entries[name] = meaning

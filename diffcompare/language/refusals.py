@@ -29,7 +29,7 @@ _REASONS: dict[str, str] = {
     "Dict": _DICTS, "Set": _DICTS, "DictComp": _DICTS, "SetComp": _DICTS,
     "JoinedStr": "f-strings are not allowed",
     "FormattedValue": "f-strings are not allowed",
-    "GeneratorExp": "a generator expression is only allowed as the argument of sum, min, max, list, tuple, "
+    "GeneratorExp": "a generator expression is only allowed as the argument of sum, min, max, any, all, list, tuple, "
                     "zip, enumerate or math.fsum",
     "Import": "imports go at the top of the file, outside any def",
     "ImportFrom": "imports go at the top of the file, outside any def",

@@ -10,8 +10,8 @@ import ast
 import builtins
 
 from .expressions import ExpressionTranslator
-from .ir import Assign, Break, Call, Continue, ExprStmt, Fail, For, If, Return, Stmt, While
-from .operators import ARITHMETIC, REFUSED_OPERATORS
+from .ir import Assign, Break, Continue, ExprStmt, Fail, For, If, Return, Stmt, While
+from .operators import REFUSED_OPERATORS, binary
 from .refusals import reason_for
 
 
@@ -47,15 +47,14 @@ class StatementTranslator:
         return Assign(target, self.exprs.expr(node.value), self.spans.pos(node))
 
     def visit_AugAssign(self, node: ast.AugAssign) -> Assign:
-        """``x op= v`` is ``x = x op v``; ``x[i] op= v`` is ``x[i] = x[i] op v``."""
-        function = ARITHMETIC.get(type(node.op))
-        if function is None:
+        """``x op= v`` is ``x = x op v``; ``x[i] op= v`` is ``x[i] = x[i] op v`` (``@=`` too)."""
+        if type(node.op) in REFUSED_OPERATORS:
             raise self.spans.error_after(node.target, REFUSED_OPERATORS[type(node.op)])
         target = self.exprs.target(node.target)
         current = self.exprs.target(node.target)     # the same place, read: a node of its own
         value = self.exprs.inner(node.value)
         operator_pos = self.spans.token_start(node.target)
-        return Assign(target, Call(function, [current, value], operator_pos), self.spans.pos(node))
+        return Assign(target, binary(node.op, current, value, operator_pos), self.spans.pos(node))
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> Assign | None:
         """The annotation is ignored; ``x: float`` alone does nothing."""

@@ -16,11 +16,13 @@ from typing import Any
 
 from ..primitives import TABLE
 from . import primitives_api
-from .builtin_calls import HANDLERS
+from .interpreter_calls import HANDLERS
 
 #: importable module paths and the module each one means (autograd's and JAX's numpy are numpy)
 MODULE_PATHS = {"numpy": "numpy", "math": "math", "scipy.special": "scipy.special",
-                "autograd.numpy": "numpy", "jax.numpy": "numpy"}
+                "autograd.numpy": "numpy", "jax.numpy": "numpy",
+                "numpy.linalg": "numpy.linalg", "autograd.numpy.linalg": "numpy.linalg",
+                "jax.numpy.linalg": "numpy.linalg"}
 #: packages that are importable only for the module inside them (`from jax import numpy as jnp`)
 PACKAGES = {"scipy": "scipy", "autograd": "autograd", "jax": "jax"}
 #: modules usable without an import, as inline text and the bundled examples always have
@@ -36,14 +38,10 @@ CONSTANTS: dict[tuple[str, str], Any] = {
 #: functions the interpreter runs itself (`Builtin` nodes, or arithmetic rewritten), by module
 INTERPRETER_FUNCTIONS = frozenset(HANDLERS)
 
-#: numpy's array functions, which come with arrays (a later step): named as such when called
-ARRAY_FUNCTIONS = frozenset("""array asarray arange linspace zeros ones full eye zeros_like ones_like full_like
-    atleast_1d atleast_2d sum mean prod max min std var cumsum cumprod diff dot matmul outer transpose reshape
-    ravel expand_dims squeeze concatenate stack hstack vstack repeat tile tril triu diag trace where clip
-    amax amin argmax argmin sort einsum linalg""".split())
-#: array methods and attributes (`x.sum()`, `x.T`), refused until arrays come
-ARRAY_ATTRIBUTES = frozenset("""sum mean prod max min std var cumsum cumprod dot T shape size ndim reshape
-    ravel flatten transpose squeeze copy astype tolist clip argmax argmin item""".split())
+#: numpy's names that exist but are refused for what they do, with why (`refused_path`)
+_EMPTY = "leaves values undefined: use np.zeros"
+_RANDOM = "random numbers change from run to run: pass the data as a default"
+REFUSED_NUMPY = {"empty": f"np.empty {_EMPTY}", "empty_like": f"np.empty_like {_EMPTY}_like", "random": _RANDOM}
 
 
 @dataclass(frozen=True)
@@ -98,6 +96,13 @@ def did_you_mean(name: str, pool, prefix: str = "") -> str:
     """`` (did you mean 'sin'?)`` for the closest name of `pool`, or an empty string."""
     close = difflib.get_close_matches(name, sorted(set(pool)), n=1, cutoff=0.6)
     return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+
+
+def refused_path(module: str, attrs: list[str]) -> str | None:
+    """Why ``module.a.b`` is refused although numpy has it (np.empty, np.random.rand), or None."""
+    if module == "numpy" and attrs and attrs[0] in REFUSED_NUMPY:
+        return REFUSED_NUMPY[attrs[0]]
+    return None
 
 
 def meaning_of_path(module: str, attrs: list[str]) -> Meaning | None:
