@@ -29,9 +29,17 @@ class ArrayLowering:
         variadic primitive's sequence spread into arguments and data arguments made plain."""
         prim, counts, run = self.prims[j], self.counts, self.run
 
+        trailing = len(prim.params) - 1            # a variadic call's static arguments, last
+
         def apply(*args):
-            if prim.variadic and args and V.is_sequence(args[0]):
-                args = (*args[0], *args[1:])         # np.concatenate(parts) with parts a list
+            if prim.variadic and len(args) == 1 + trailing:
+                # ONE sequence: np.concatenate(parts) with parts a list -- or an array, whose rows
+                # numpy takes as the pieces
+                first = args[0]
+                if V.is_sequence(first):
+                    args = (*first, *args[1:])
+                elif V.is_array(first):
+                    args = (*rows(self.structural("getitem"), first), *args[1:])
             n = len(args)
             args = [V.static(a) if static(prim, k, n) else a for k, a in enumerate(args)]
             counts[j] += 1

@@ -252,7 +252,9 @@ def _mask(how: Callable) -> Callable:
         def combine(env):
             values = [g(env) for g in getters]
             for v in values:
-                if not (type(v) in (bool, int) or (V.is_array(v) and v.dtype == bool) or V.is_sequence(v)):
+                # bools and masks only: on ints & and ~ are bit operations (~0 == -1), not logic
+                mask = type(v) is bool or type(v).__name__ == "bool_" or (V.is_array(v) and v.dtype == bool)
+                if not (mask or (node.name in ("any", "all") and V.is_sequence(v))):
                     raise EvaluationError(f"{node.name} works on comparisons (masks), got {V.kind_name(v)}")
             return how(*values)
         return combine

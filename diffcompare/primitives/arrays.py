@@ -35,7 +35,7 @@ def unbroadcast(g: Any, shape: tuple[int, ...]) -> Any:
     axes broadcasting added in front, and over the axes where the argument had length 1."""
     g = np.asarray(g)
     while g.ndim > len(shape):
-        g = g.sum(axis=0)
+        g = np.asarray(g.sum(axis=0))      # an object array sums to a bare number at the end
     for axis, n in enumerate(shape):
         if n == 1 and g.shape[axis] != 1:
             g = g.sum(axis=axis, keepdims=True)
@@ -219,6 +219,14 @@ def _where(condition, x, y):
     return np.where(condition, x, y)
 
 
+def _where_jvp(m, k, t, args, out):
+    """where is linear in x and y together: each branch's tangent shows only where it is chosen
+    (the other branch's value is no tangent of this one)."""
+    condition = args[0]
+    zero = np.zeros_like(np.asarray(t))
+    return np.where(condition, t, zero) if k == 1 else np.where(condition, zero, t)
+
+
 def _where_vjp(m, k, g, args, out):
     condition, x, y = args
     g = np.asarray(g)
@@ -281,7 +289,7 @@ STRUCTURAL: list[Primitive] = [
     _S("ravel", _ravel, ("a",), spell="numpy", jvp=_linear(_ravel), vjp=_back_to_shape),
     _S("broadcast_to", _broadcast_to, ("array", "shape"), static=(1,), jvp=_linear(_broadcast_to),
        vjp=_broadcast_vjp),
-    _S("where", _where, ("condition", "x", "y"), static=(0,), jvp=_linear(_where), vjp=_where_vjp),
+    _S("where", _where, ("condition", "x", "y"), static=(0,), jvp=_where_jvp, vjp=_where_vjp),
     _S("concatenate", _concatenate, ("arrays", "axis"), static=(-1,), defaults=(0,), variadic=True,
        jvp=_variadic_linear(_concatenate), vjp=_concatenate_vjp),
     _S("stack", _stack, ("arrays", "axis"), static=(-1,), defaults=(0,), variadic=True,
