@@ -61,7 +61,7 @@ PROGRAMS = {
                                "def f(x=[0.5, 1.5, -0.5, 2.0]):\n    s = 0.0\n    for i in range(len(x)):\n"
                                "        s += x[i] * x[i - 1]\n    return s + np.sum(x)\n"),
     "builtin_sum_of_array": ("import numpy as np\n"  # Python's sum folds left; np.sum pairs: last bits differ
-                             "def f(x=[0.1, 0.7, 0.3, 1.9, 0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 2.3, 1.3]):\n"
+                             "def f(x=[0.6, 1.3, 0.1, 0.7, 1.3, 1.5, 0.7, 0.7, 0.7, 1.4, 0.9, 0.1]):\n"
                              "    return sum(x * 1.7) - np.sum(x * 1.7)\n"),
 }
 
