@@ -58,10 +58,12 @@ class ScalingPoint:
     expression_ops: tuple[int, int] | None = None   # symbolic: operations as written, after cse
     note: str = ""                     # why a value is missing
 
-    def as_dict(self) -> dict:
+    def as_dict(self, arrays: bool = False) -> dict:
+        """The issue's schema; `arrays` adds the element operations (a program on numpy arrays)."""
         return {"engine": self.engine, "n_inputs": self.n_inputs, "n_outputs": self.n_outputs,
                 "traversals": self.traversals, "primitive_calls": self.primitive_calls,
-                "element_operations": self.element_operations, "time_s": self.time_s, "capped": self.capped}
+                **({"element_operations": self.element_operations} if arrays else {}),
+                "time_s": self.time_s, "capped": self.capped}
 
 
 @dataclass
@@ -99,7 +101,7 @@ class Scaling:
         return [p for p in self.points if p.engine == engine]
 
     def as_dict(self) -> dict:
-        return {"function": self.function, "points": [p.as_dict() for p in self.points],
+        return {"function": self.function, "points": [p.as_dict(self.arrays) for p in self.points],
                 "slopes": self.slopes, "crossover": self.crossover}
 
 
