@@ -299,3 +299,15 @@ def test_list_shows_linreg_np_with_its_docstring():
     result = CliRunner().invoke(cli, ["list", "--format", "json"])
     assert result.exit_code == 0
     assert "linreg_np" in result.output and "as a user writes it with numpy" in result.output
+
+
+def test_the_readmes_numpy_example_gives_what_the_readme_shows(tmp_path):
+    import re
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(import numpy as np\n\n\ndef ridge.*?)```", readme, re.S).group(1)
+    (tmp_path / "ridge.py").write_text(code)
+    c = compare(str(tmp_path / "ridge.py"), wrt="w", engines="forward,reverse", repeats=1)
+    assert c.engines["reverse"].jacobian == [[pytest.approx(-43.9, rel=1e-14), pytest.approx(-62.7, rel=1e-14)]]
+    assert "│ reverse               │ -43.9        │ -62.7" in readme
+    assert c.engines["reverse"].element_operations == 19 and "│ 8           │ 19          │" in readme
