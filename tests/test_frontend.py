@@ -364,8 +364,9 @@ REFUSALS = [
     ("from math import sine\ndef f(x=1.0):\n    return x\n", "math.sine is not supported (did you mean "
      "'math.sin'?)", (1, 18, 22)),
     ("from math import gamma\ndef f(x=1.0):\n    return x\n", "math.gamma is not supported (did you mean 'math.lgamma'?)", (1, 18, 23)),
-    ("from numpy import cos, sum\ndef f(x=1.0):\n    return x\n", "numpy.sum works on numpy arrays, which are "
-     "not supported yet", (1, 24, 27)),
+    # numpy.sum is in the table now (its operations on whole arrays come first); argmax is not
+    ("from numpy import cos, argmax\ndef f(x=1.0):\n    return x\n", "numpy.argmax works on numpy arrays, which are "
+     "not supported yet", (1, 24, 30)),
     ("import numpy as np\nnp.random.seed(0)\ndef f(x=1.0):\n    return x\n", "top-level code is not run: only "
      "imports, defs and constants (NAME = value) may sit outside a def", (2, 1, 18)),
     ("def f(x=1.0):\n    return x\nprint(f(2))\n", "top-level code is not run: only imports, defs and constants "

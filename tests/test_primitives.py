@@ -397,9 +397,12 @@ def test_lookup_finds_each_spelling_and_nothing_else():
     assert lookup("numpy", "true_divide") is TABLE["div"] and lookup("numpy", "remainder") is TABLE["mod"]
     assert lookup("math", "radians") is lookup("numpy", "deg2rad") is TABLE["deg2rad"]
     assert lookup("numpy", "rint") is lookup("numpy", "round") is TABLE["round"]
-    # Python returns ints from these, and np.max(a, b) reads b as an axis: not primitives
+    # np.max(a, b) reads b as an axis: np.max is the reduction amax, not the scalar max
+    assert lookup("numpy", "max") is lookup("numpy", "amax") is TABLE["amax"] and lookup("numpy", "min") is TABLE["amin"]
+    assert lookup("numpy.linalg", "norm") is TABLE["norm"] and lookup("scipy.special", "logsumexp") is TABLE["logsumexp"]
+    # Python returns ints from these: not primitives
     for module, name in [("math", "floor"), ("math", "ceil"), ("math", "trunc"), ("builtins", "round"),
-                         ("numpy", "max"), ("numpy", "min"), ("math", "sigmoid"), ("inline", "arcsin"),
+                         ("math", "sigmoid"), ("inline", "arcsin"), ("numpy", "norm"), ("builtins", "sum"),
                          ("inline", "round"), ("inline", "mod"), ("inline", "add"), ("nump", "sin")]:
         assert lookup(module, name) is None, (module, name)
 
@@ -422,7 +425,8 @@ def test_names_lists_functions_and_constants_for_a_did_you_mean():
     assert "sigmoid" not in names("numpy") and "tau" in names("math") and names("math") == sorted(names("math"))
     assert set(names("inline")) == set(FUNCTIONS) | {"pi", "e"}
     assert names("scipy.special") == ["cbrt", "digamma", "erf", "erfc", "exp2", "expit", "expm1", "gammaln", "log1p",
-                                      "psi", "round"]
+                                      "logsumexp", "psi", "round"]
+    assert names("numpy.linalg") == ["norm"]
 
 
 def test_constants_by_bare_and_qualified_spelling():
