@@ -91,6 +91,10 @@ case("prod", np.array([[2.0, 0.0, 3.0], [0.0, 4.0, 0.0]]), 1, False, id="zeros i
 case("prod", np.array([2.0, 0.0, 3.0, 0.0]), None, True, id="two zeros")
 case("cumprod", np.array([2.0, 0.0, 3.0, 5.0]), None, id="one zero")
 case("cumprod", np.array([[0.0, 2.0, 0.0, 3.0], [1.5, 2.0, 0.0, 0.5]]), 1, id="zeros")
+# lanes longer than a few elements and not a power of two: the running products' scan takes several rounds
+case("cumprod", P(37), None, id="37 elements")
+case("cumprod", P(5, 13) * _rng.choice([-1, 1], size=(5, 13)), 1, id="(5, 13) along 1")
+case("prod", P(6, 11), 1, False, id="(6, 11) along 1")
 case("amax", np.array([1.0, 3.0, 3.0, 2.0]), None, False, id="two tied")
 case("amin", np.array([[1.0, -3.0, -3.0], [2.0, 2.0, 5.0]]), 1, True, id="tied in each lane")
 case("logsumexp", np.array([700.0, 700.0, -800.0]), None, False, id="large, tied")
