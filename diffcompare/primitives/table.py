@@ -31,15 +31,16 @@ from ..errors import DerivativeError, DomainError
 from ..numbers import short as _short
 from .arrays import STRUCTURAL
 from .primitive import Primitive, np
+from .reductions import REDUCTIONS
 from .scalars import SCALARS
 
-TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS + STRUCTURAL}
+TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS + STRUCTURAL + REDUCTIONS}
 
 
 # --- names: which spelling means which primitive ------------------------------------------
 
 #: the modules a spelling can name; "inline" holds the bare names of inline expressions
-MODULES = ("inline", "builtins", "math", "numpy", "scipy.special")
+MODULES = ("inline", "builtins", "math", "numpy", "numpy.linalg", "scipy.special")
 
 _SPELLED: dict[str, Primitive] = {}
 for _prim in TABLE.values():
