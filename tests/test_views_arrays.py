@@ -126,15 +126,16 @@ def test_graph_nodes_show_shapes_and_count_element_operations(rosen):
     meter = Meter()
     evaluate(rosen, Point.of(rosen).inputs(), FLOAT, meter)
     assert (g.operations, g.element_operations) == (meter.primitive_calls, meter.element_ops) == (11, 44)
-    # every operation of rosen acts on an input, so the tape holds all the run's work, plus the
-    # gathering of x's five elements into its array
-    assert sum(g.element_counts.values()) == meter.element_ops + 5
+    # every operation of rosen acts on an input, so the tape holds all the run's work; x is one
+    # input node holding its five elements (not five nodes gathered by an array node)
+    assert sum(g.element_counts.values()) == meter.element_ops
+    assert [(n.op, n.name, n.shape) for n in g.nodes if n.op == "input"] == [("input", "x", (5,))]
     assert g.counts["sum"] == 1 and g.element_counts["sum"] == 4
     assert all(n.partials == (None,) * len(n.parents) for n in g.nodes if n.shape)
     sheet = counts_sheet(g)
     assert sheet.columns[:3] == ["operation", "tape (f)", "tape element ops"]
     assert any("11 operations as written, 44 element operations" in note for note in sheet.notes)
-    assert '[label="vjp"]' in to_dot(g) and "array (5) = [-1.2, 1.0, … 5 values]" in to_dot(g)
+    assert '[label="vjp"]' in to_dot(g) and "#0 x (5) = [-1.2, 1.0, … 5 values]" in to_dot(g)
 
 
 def test_scalar_graph_sheet_is_unchanged():

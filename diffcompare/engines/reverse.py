@@ -414,13 +414,60 @@ def _binary(prim: Primitive, call, tape: Tape):
     return kernel
 
 
+class Inputs:
+    """The point's inputs on the tape, parameter by parameter: its first node, its number of
+    elements, and whether it is one node holding the whole array (else one node each)."""
+    __slots__ = ("parts",)
+
+    def __init__(self):
+        self.parts: list[tuple[int, int, bool]] = []
+
+    def __len__(self) -> int:
+        return sum(n for _, n, _ in self.parts)
+
+    def nodes(self) -> list[int]:
+        """Each element's node (an array's elements share its node)."""
+        return [node if whole else node + i for node, n, whole in self.parts for i in range(n)]
+
+    def adjoints(self, adjoint: list, cols: list[int] | None = None) -> list:
+        """Each input element's adjoint after a sweep (of the elements in `cols`)."""
+        flat: list = []
+        for node, n, whole in self.parts:
+            if not whole:
+                flat.extend(adjoint[node:node + n])
+            elif getattr(adjoint[node], "ndim", 0):
+                flat.extend(adjoint[node].ravel().tolist())
+            else:
+                flat.extend([adjoint[node]] * n)      # 0.0: the output never read this array
+        return flat if cols is None else [flat[j] for j in cols]
+
+
 def record(program: Program, point: Point, meter: Meter, m: Backend = REAL,
-           convert=float) -> tuple[Tape, list[Var], list]:
-    """The forward traversal: run the program on tape variables, recording every operation."""
+           convert=float) -> tuple[Tape, list, list]:
+    """The forward traversal: run the program on tape variables, recording every operation.
+
+    A parameter the program uses as a numpy array is one input node holding the whole array,
+    its adjoint one array in the sweep: an input of n elements is then one node, not n scalar
+    nodes gathered by an `array` node whose sweep would walk all n."""
     algebra = TapeAlgebra(m)
-    inputs = algebra.tape.inputs([convert(v) for v in point.flat])
-    outputs = evaluate(program, point.inputs(inputs), algebra, meter)
-    return algebra.tape, inputs, outputs
+    tape = algebra.tape
+    whole = {p.name for p in program.params if p.array}
+    arrays, seats, inputs, k = {}, [], Inputs(), 0
+    for name, shape in zip(point.names, point.shapes):
+        n = math.prod(shape)
+        values = [convert(v) for v in point.flat[k:k + n]]
+        k += n
+        if shape and name in whole:
+            array = _numpy().array(values, dtype=float if m is REAL else object).reshape(shape)
+            node = tape.record(array, "input")
+            arrays[name] = ArrayVar(array, node.index)
+            inputs.parts.append((node.index, n, True))
+            seats.extend([None] * n)
+        else:
+            inputs.parts.append((len(tape), n, False))
+            seats.extend(tape.inputs(values))
+    outputs = evaluate(program, {**point.inputs(seats), **arrays}, algebra, meter)
+    return tape, inputs, outputs
 
 
 def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
@@ -432,9 +479,11 @@ def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None
         if type(out) is Var:
             meter.traversals += 1
             adjoint = tape.backward(out)
-            rows.append([adjoint[inputs[j].index] for j in cols])
+            rows.append(inputs.adjoints(adjoint, None if wrt is None else cols))
         else:  # a constant output: no path back to any input
             rows.append([0.0] * len(cols))
     values = [o.value if type(o) is Var else o for o in outputs]
     return Derivative(values, rows, {"tape_nodes": len(tape)})
+
+
 _GETITEM = TABLE["getitem"]

@@ -120,8 +120,10 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     point = parse_point(at, program)
     meter = Meter()
     tape, inputs, outs = record(program, point, meter)
-    names = point.input_names()
-    input_names = {v.index: name for v, name in zip(inputs, names)}
+    input_names = {}
+    for node, name in zip(inputs.nodes(), point.input_names()):   # an array input is one node
+        input_names.setdefault(node, name.split("[")[0] if tape.ops[node] == "input" and
+                               getattr(tape.values[node], "ndim", 0) else name)
     nodes = [_node(tape, k, input_names.get(k, "")) for k in range(len(tape))]
     output_nodes = [o.index if type(o) in (Var, ArrayVar) else None for o in outs]
     sizes = symbolic_size(program, point) if symbolic else SymbolicSize(error="not measured")
@@ -134,6 +136,8 @@ def _node(tape, k: int, name: str) -> TapeNode:
     """Tape entry k. A node on arrays lists every parent (the tape's edges keep two, for
     display) and no partials: its rule is a vjp, a Jacobian too large to write on an edge."""
     on_arrays = tape.on_arrays.get(k)
+    if on_arrays is None and getattr(tape.values[k], "ndim", 0):      # an input array
+        return TapeNode(k, "input", np.array(tape.values[k], dtype=float), (), (), name, 0)
     if on_arrays is None:
         op = tape.ops[k]
         value = tape.values[k]
