@@ -67,6 +67,11 @@ class DomainError(EvaluationError, ArithmeticError):
     """A primitive applied outside its domain, or differentiated where its derivative is infinite."""
 
 
+class DerivativeError(DomainError):
+    """A local derivative that does not exist where the value does (sqrt'(0), acos'(1)): reverse
+    mode meets these while recording even where a zero tangent would have skipped them."""
+
+
 class LimitError(EvaluationError):
     """A documented limit (operations, loop trips, list length, expression size) was reached."""
 

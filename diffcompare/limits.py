@@ -17,6 +17,7 @@ class Limits:
     max_operations: int = 20_000_000         # primitive calls and loop trips in one traversal
     max_loop_iterations: int = 1_000_000     # trips of one loop
     max_list_length: int = 1_000_000         # elements of one list
+    max_array_elements: int = 2_000_000      # elements of one array (each engine keeps several)
     max_symbolic_nodes: int = 20_000         # nodes of one symbolic expression, as written
     max_one_sided_inputs: int = 64           # inputs whose one-sided derivatives `diff` computes at a kink
     max_trace_nodes: int = 1_000_000         # nodes kept by `diffcompare trace` (each is held in memory)
@@ -56,6 +57,7 @@ WHAT = {
     "max_operations": "primitive calls and loop trips in one traversal",
     "max_loop_iterations": "trips of one for or while loop",
     "max_list_length": "elements of one list",
+    "max_array_elements": "elements of one numpy array",
     "max_symbolic_nodes": "nodes of one symbolic expression, as written (expression swell)",
     "max_one_sided_inputs": "inputs whose one-sided derivatives diff computes at a kink",
     "max_trace_nodes": "nodes kept by diffcompare trace",

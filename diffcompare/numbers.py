@@ -45,15 +45,32 @@ def short(value: Any) -> str:
         return str(value)
 
 
+POINT_SHOWN = 6     # numbers a point's vector or matrix shows before "…"
+
+
 def point_text(point) -> str:
-    """``(x=3.0, v=[1.0, 2.0, …])`` of a point (a `Point`, or its values by name)."""
+    """``(x=3.0, v=[1.0, 2.0, …], M=[[1.0, 2.0], [3.0, 4.0]])`` of a point (a `Point`, or its
+    values by name). A matrix keeps its rows, so it never reads as a vector; a long one ends
+    in its shape: ``X=[[1.0, 0.5], [1.0, 1.5], [1.0, 2.0], … 100×2]``."""
     values = point.as_dict() if hasattr(point, "as_dict") else point
     parts = []
     for k, v in values.items():
-        if isinstance(v, list):
-            flat = [x for row in v for x in (row if isinstance(row, list) else [row])]
-            shown = ", ".join(number(x, 6) for x in flat[:6]) + (", …" if len(flat) > 6 else "")
+        if isinstance(v, list) and v and isinstance(v[0], list):
+            parts.append(f"{k}={_matrix_text(v)}")
+        elif isinstance(v, list):
+            shown = ", ".join(number(x, 6) for x in v[:POINT_SHOWN]) + (", …" if len(v) > POINT_SHOWN else "")
             parts.append(f"{k}=[{shown}]")
         else:
             parts.append(f"{k}={number(v, 10)}")
     return "(" + ", ".join(parts) + ")"
+
+
+def _matrix_text(rows: list) -> str:
+    """Whole rows while they fit in POINT_SHOWN numbers (at least the first row, cut if need be)."""
+    width = len(rows[0])
+    count = max(1, POINT_SHOWN // max(width, 1))
+    shown = [("[" + ", ".join(number(x, 6) for x in row[:POINT_SHOWN]) + (", …" if width > POINT_SHOWN else "")
+              + "]") for row in rows[:count]]
+    if count < len(rows) or width > POINT_SHOWN:
+        shown.append(f"… {len(rows)}×{width}")
+    return "[" + ", ".join(shown) + "]"

@@ -309,9 +309,9 @@ REFUSALS = [
     (H + "x.sum(out=x)\n", "x.sum(..., out=...) writes into an existing array, which is not supported: "
      "assign the result instead", (3, 18, 23)),
     (H + "np.sum(x, axis=0.5)\n", "np.sum(): 'axis' must be a whole number (or None), not 0.5", (3, 27, 30)),
-    (H + "np.reshape(x, (2.0, 1))\n", "np.reshape(): 'newshape' must be a whole number (or None), not (2.0, 1)",
+    (H + "np.reshape(x, (2.0, 1))\n", "np.reshape(): 'shape' must be a whole number (or None), not (2.0, 1)",
      (3, 26, 34)),
-    (H + "x.reshape(2.0, 1)\n", "x.reshape(): 'newshape' must be a whole number (or None), not 2.0", (3, 22, 25)),
+    (H + "x.reshape(2.0, 1)\n", "x.reshape(): 'shape' must be a whole number (or None), not 2.0", (3, 22, 25)),
     (H + "np.sum(x, axis=0, axis=1)\n", "keyword argument repeated: 'axis'", (3, 30, 36)),
     (H + "np.sum(x, 0, False, 1)\n", "np.sum() takes from 1 to 3 arguments (4 given)", (3, 12, 34)),
     (H + "np.sum(axis=0)\n", "np.sum() is missing its argument 'a'", (3, 12, 26)),

@@ -397,9 +397,12 @@ def test_lookup_finds_each_spelling_and_nothing_else():
     assert lookup("numpy", "true_divide") is TABLE["div"] and lookup("numpy", "remainder") is TABLE["mod"]
     assert lookup("math", "radians") is lookup("numpy", "deg2rad") is TABLE["deg2rad"]
     assert lookup("numpy", "rint") is lookup("numpy", "round") is TABLE["round"]
-    # Python returns ints from these, and np.max(a, b) reads b as an axis: not primitives
+    # np.max(a, b) reads b as an axis: np.max is the reduction amax, not the scalar max
+    assert lookup("numpy", "max") is lookup("numpy", "amax") is TABLE["amax"] and lookup("numpy", "min") is TABLE["amin"]
+    assert lookup("numpy.linalg", "norm") is TABLE["norm"] and lookup("scipy.special", "logsumexp") is TABLE["logsumexp"]
+    # Python returns ints from these: not primitives
     for module, name in [("math", "floor"), ("math", "ceil"), ("math", "trunc"), ("builtins", "round"),
-                         ("numpy", "max"), ("numpy", "min"), ("math", "sigmoid"), ("inline", "arcsin"),
+                         ("math", "sigmoid"), ("inline", "arcsin"), ("numpy", "norm"), ("builtins", "sum"),
                          ("inline", "round"), ("inline", "mod"), ("inline", "add"), ("nump", "sin")]:
         assert lookup(module, name) is None, (module, name)
 
@@ -422,7 +425,8 @@ def test_names_lists_functions_and_constants_for_a_did_you_mean():
     assert "sigmoid" not in names("numpy") and "tau" in names("math") and names("math") == sorted(names("math"))
     assert set(names("inline")) == set(FUNCTIONS) | {"pi", "e"}
     assert names("scipy.special") == ["cbrt", "digamma", "erf", "erfc", "exp2", "expit", "expm1", "gammaln", "log1p",
-                                      "psi", "round"]
+                                      "logsumexp", "psi", "round"]
+    assert names("numpy.linalg") == ["norm"]
 
 
 def test_constants_by_bare_and_qualified_spelling():
@@ -442,7 +446,8 @@ def test_functions_are_the_bare_inline_names():
 def test_params_are_numpys_keyword_names():
     assert TABLE["sin"].params == ("x",) and TABLE["atan2"].params == ("x1", "x2")
     assert TABLE["clip"].params == ("a", "a_min", "a_max")
-    assert all(len(p.params) == p.arity for p in SCALARS.values())     # a variadic array entry has arity -1
+    # a variadic operation on whole arrays (stack) takes any number of arrays: its arity is -1
+    assert all(len(p.params) == p.arity for p in TABLE.values() if not p.variadic)
 
 
 def test_sympy_classes_stand_for_one_primitive_each():

@@ -30,6 +30,7 @@ from ..interpreter import COMPARISONS, Meter, evaluate
 from ..limits import LIMITS
 from ..numbers import number, short
 from ..primitives import Primitive, apply, apply_real, backend
+from ..primitives.on_arrays import apply_array
 from ..language.ir import Call, Compare, Program, walk
 from ..language.point import Point
 
@@ -42,12 +43,22 @@ AGREE = 1e-9                       # one-sided derivatives closer than this (rel
 # --- 1. finding the kinks: a probe algebra ----------------------------------------------------
 
 class Live:
-    """A float that depends on the inputs; `deps` is a bit mask of the flat inputs it depends on."""
+    """A float (or an array of them) that depends on the inputs; `deps` is a bit mask of the
+    flat inputs it depends on."""
     __slots__ = ("value", "deps")
 
-    def __init__(self, value: float, deps: int):
+    def __init__(self, value, deps: int):
         self.value = value
         self.deps = deps
+
+    ndim = property(lambda self: getattr(self.value, "ndim", 0))
+    shape = property(lambda self: getattr(self.value, "shape", ()))
+    size = property(lambda self: getattr(self.value, "size", 1))
+
+
+def _numpy():
+    import numpy
+    return numpy
 
 
 @dataclass
@@ -76,6 +87,8 @@ class Probe:
 
     def call(self, prim: Primitive, args: list) -> Any:
         values = [a.value if type(a) is Live else a for a in args]
+        if prim.structural or any(getattr(v, "ndim", 0) for v in values):
+            return self._on_arrays(prim, args, values)
         out = apply_real(prim, values)
         deps = 0
         for a in args:
@@ -87,6 +100,43 @@ class Probe:
             shown = ", ".join(short(v) for v in values)
             self._record((prim.name, shown), Site(f"{prim.name}({shown})", prim.name, prim.kink, deps))
         return Live(out, deps)
+
+    def _on_arrays(self, prim: Primitive, args: list, values: list) -> Any:
+        """On arrays: an elementwise primitive is on its kink where any element is (the first such
+        element is named); an operation on whole arrays is smooth in its arguments."""
+        np = _numpy()
+        out = apply_array(prim, values, backend("array"))
+        deps = 0
+        for a in args:
+            if type(a) is Live:
+                deps |= a.deps
+        if not deps:
+            return out
+        if not prim.structural and prim.at_kink is not None:
+            shape = np.shape(out)
+            spread = [np.broadcast_to(v, shape) for v in values]
+            for index in np.ndindex(*shape):
+                element = [float(s[index]) for s in spread]
+                if prim.at_kink(*element):
+                    shown = ", ".join(short(v) for v in element)
+                    self._record((prim.name, shown), Site(f"{prim.name}({shown}) at element {list(index)}",
+                                                          prim.name, prim.kink, deps))
+                    break
+        return Live(out, deps)
+
+    def array(self, nested: list) -> Any:
+        """An input array: its elements' dependences are merged (the array depends on them all)."""
+        np = _numpy()
+        from ..interpreter.arrays import leaves
+        items, shape = leaves(nested)
+        deps = 0
+        for item in items:
+            if type(item) is Live:
+                deps |= item.deps
+        return Live(np.array([self.value(i) for i in items], dtype=float).reshape(shape), deps)
+
+    def split(self, x: Any) -> list:
+        return [Live(float(v), x.deps) for v in x.value.ravel()] if type(x) is Live else list(x.ravel())
 
     def compare(self, op: str, a: Any, b: Any) -> bool:
         va = a.value if type(a) is Live else a
@@ -314,7 +364,7 @@ def explain(check: PointCheck, engines: dict, reference_jacobian: list[list[floa
     if reference_jacobian is not None:
         check.matches["reference"] = [_match(reference_jacobian[p.output][p.column], p) for p in bad]
         check.explanations["reference"] = (f"{_labels(check.matches['reference'], bad)}, {_rules(check)}; the "
-                                           "50-digit dual numbers use the same rules, so this is a convention, "
+                                           "50-digit reference uses the same rules, so this is a convention, "
                                            "not the derivative")
     for name, r in engines.items():
         if r.jacobian is None or r.error:

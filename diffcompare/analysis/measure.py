@@ -34,6 +34,7 @@ class EngineResult:
     values: list[float] | None = None
     traversals: int | None = None
     primitive_calls: int | None = None
+    element_operations: int | None = None   # the scalar work those calls cost (a call on n elements: about n)
     calls: dict[str, int] = field(default_factory=dict)
     time_s: float | None = None
     repeats: int = 0
@@ -72,6 +73,14 @@ class Comparison:
     @property
     def wrt_names(self) -> list[str]:
         return [self.inputs[j] for j in self.wrt]
+
+    @property
+    def uses_arrays(self) -> bool:
+        """Does the program work on numpy arrays: an input it takes as an array, or an engine whose
+        element operations differ from its operations as written (an array made inside)?"""
+        return any(p.array for p in self.program.params) or any(
+            r.element_operations is not None and r.element_operations != r.primitive_calls
+            for r in self.engines.values())
 
 
 def output_names(program: Program, count: int) -> list[str]:
@@ -117,6 +126,11 @@ def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | Non
     result.traversals = meter.traversals
     result.calls = dict(meter.calls)
     result.primitive_calls = meter.primitive_calls
+    result.element_operations = meter.element_ops
+    if engine == "symbolic":
+        # the meter counts the run over symbols; evaluating the derived formulas (scalar expressions,
+        # already among its primitive calls) costs one element operation a call
+        result.element_operations += sum(d.details["calls_evaluated"].values())
     result.values = [float(v) for v in d.values]
     result.jacobian = [[float(v) for v in row] for row in d.jacobian]
     result.details = d.details

@@ -248,11 +248,13 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
     """The book's lesson: linear regression trained by gradient descent, with the gradient
     from each engine. FUNCTION (default: linreg, 100 rows of y = 4 + 3x + noise) is a def
     whose first parameter is the vector theta being trained and whose parameters xs, ys
-    hold the data: each step differentiates with respect to theta only.
+    hold the data -- or, written with numpy, whose other parameters are all data arrays
+    (linreg_np: X_b, y) -- each step differentiates with respect to theta only.
 
     \b
     Examples:
       diffcompare descent
+      diffcompare descent linreg_np --batch-size 20        # error = X_b.dot(theta) - y
       diffcompare descent --optimizer momentum --epochs 200 --every 20
       diffcompare descent --batch-size 10 --learning-rate 0.05 --engine forward,reverse
     """

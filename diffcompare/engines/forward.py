@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 
 from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
-from ..primitives import REAL, Backend, Primitive, apply, apply_real, partial
+from ..interpreter.arrays import leaves
+from ..primitives import REAL, Backend, Primitive, apply, backend, partial
+from ..primitives.on_arrays import apply_array, jvp, static
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns
@@ -37,6 +39,26 @@ class Dual:
         return f"{self.value} + {self.tangent}ε"
 
 
+class DualArray:
+    """An array of dual numbers, held as two arrays: the values and their tangents (along the
+    one direction this traversal carries), so that each operation is one numpy call on each."""
+    __slots__ = ("value", "tangent")
+
+    def __init__(self, value, tangent):
+        self.value = value
+        self.tangent = tangent
+
+    shape = property(lambda self: self.value.shape)
+    ndim = property(lambda self: self.value.ndim)
+    size = property(lambda self: self.value.size)
+
+    def __repr__(self) -> str:
+        return f"DualArray({self.value!r} + {self.tangent!r}ε)"
+
+
+DUALS = (Dual, DualArray)
+
+
 class DualAlgebra:
     """Dual numbers over one kind of number (`REAL` floats, or mpmath via `backend("mp")`).
 
@@ -48,12 +70,20 @@ class DualAlgebra:
 
     def __init__(self, m: Backend = REAL):
         self.m = m
+        self.arrays = backend("array" if m is REAL else "mparray")    # elementwise over arrays
         if m is REAL:
             self.inside, self.outside = _inside, _outside
 
     def call(self, prim: Primitive, args: list):
+        if prim.structural:             # data arguments (a shape, an index) are taken as they are
+            n = len(args)
+            args = [a if static(prim, k, n) else _outside(a) for k, a in enumerate(args)]
+            values = [a.value if type(a) in DUALS else a for a in args]
+            return self._on_arrays(prim, args, values)
         args = [_outside(a) for a in args]
-        values = [a.value if type(a) is Dual else a for a in args]
+        values = [a.value if type(a) in DUALS else a for a in args]
+        if any(getattr(v, "ndim", 0) for v in values):
+            return self._on_arrays(prim, args, values)
         out = apply(prim, values, self.m)
         tangent = 0.0
         active = False
@@ -64,17 +94,49 @@ class DualAlgebra:
                     tangent = tangent + partial(prim, k, values, out, self.m) * a.tangent
         return Dual(out, tangent) if active else out
 
+    def _on_arrays(self, prim: Primitive, args: list, values: list):
+        """An operation on arrays: the values by numpy, the tangent by the table's jvp of each
+        argument that carries one (a linear map of that argument's tangent)."""
+        out = apply_array(prim, values, self.arrays)
+        tangent = None
+        for k, a in enumerate(args):
+            if type(a) in DUALS and not static(prim, k, len(args)):
+                d = jvp(prim, k, a.tangent, values, out, self.arrays)
+                tangent = d if tangent is None else tangent + d
+        if tangent is None:
+            return out
+        if getattr(out, "ndim", 0):
+            np = _numpy()
+            return DualArray(out, np.broadcast_to(tangent, out.shape).copy())
+        return Dual(out, tangent)
+
     def compare(self, op: str, a, b) -> bool:
         return COMPARISONS[op](_value(a), _value(b))
 
-    def value(self, x) -> float:
-        return float(_value(x))
+    def value(self, x):
+        v = _value(x)
+        return v if getattr(v, "ndim", 0) else float(v)
+
+    def array(self, nested: list):
+        """An input vector or matrix of dual numbers, as one `DualArray`."""
+        np = _numpy()
+        items, shape = leaves(nested)
+        items = [_outside(v) for v in items]
+        dtype = float if self.m is REAL else object
+        return DualArray(np.array([value_of(v) for v in items], dtype=dtype).reshape(shape),
+                         np.array([tangent_of(v) for v in items], dtype=dtype).reshape(shape))
+
+    def split(self, x) -> list:
+        """An array output's elements, as dual numbers."""
+        if type(x) is not DualArray:
+            return list(x.ravel())
+        return [Dual(v, t) for v, t in zip(x.value.ravel(), x.tangent.ravel())]
 
     def kernel(self, prim: Primitive):
         """`call` for one primitive, as a function of its arguments (fast over floats)."""
         if self.m is not REAL:
             return generic_kernel(self.call, prim)
-        if prim.arity not in (1, 2):
+        if prim.arity not in (1, 2) or prim.structural:
             call = self.call
             return lambda *args: _inside(call(prim, list(args)))
         found = _kernels.get(prim.name)
@@ -92,7 +154,12 @@ def _outside(x):
 
 
 def _value(x):
-    return x.value if type(x) is Dual else x[0] if type(x) is tuple else x
+    return x.value if type(x) in DUALS else x[0] if type(x) is tuple else x
+
+
+def _numpy():
+    import numpy
+    return numpy
 
 
 _kernels: dict[str, object] = {}
@@ -104,7 +171,7 @@ def _unary(prim: Primitive, call):
 
     def kernel(x):
         if type(x) is not tuple:
-            return apply_real(prim, (x,))
+            return _inside(call(prim, [x]))      # constants, or an array's number (exact path)
         a, t = x
         try:
             out = f(a)
@@ -135,7 +202,7 @@ def _binary(prim: Primitive, call):
             a, ta = x, 0
             b, tb = y
         else:
-            return apply_real(prim, (x, y))
+            return _inside(call(prim, [x, y]))
         try:
             out = f(a, b)
             if not _NINF < out < _INF:
@@ -168,11 +235,11 @@ _FLOAT_DUALS = DualAlgebra()
 
 
 def value_of(x):
-    return x.value if type(x) is Dual else x
+    return x.value if type(x) in DUALS else x
 
 
 def tangent_of(x):
-    return x.tangent if type(x) is Dual else 0.0
+    return x.tangent if type(x) in DUALS else 0.0
 
 
 def directional(program: Program, point: Point, seed: list, meter: Meter, m: Backend = REAL,

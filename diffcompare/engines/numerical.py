@@ -17,7 +17,8 @@ import numpy as np
 
 from ..errors import EvaluationError, Unsupported
 from ..interpreter import COMPARISONS, FLOAT, Meter, evaluate
-from ..primitives import Primitive
+from ..primitives import Primitive, backend
+from ..primitives.on_arrays import apply_array, static
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns
@@ -33,6 +34,8 @@ class ComplexAlgebra:
     name = "complex"
 
     def call(self, prim: Primitive, args: list):
+        if prim.structural or any(getattr(a, "ndim", 0) for a in args):
+            return self._on_arrays(prim, args)
         perturbed = any(type(a) is complex and a.imag for a in args)
         if perturbed and not prim.analytic:
             raise Unsupported(f"complex step needs analytic code, and {prim.name} is not analytic")
@@ -44,12 +47,37 @@ class ComplexAlgebra:
             raise Unsupported(f"complex step: {prim.name} has no complex extension here ({exc})") from None
         return complex(out)
 
+    def _on_arrays(self, prim: Primitive, args: list):
+        """Complex arrays: the same rule -- analytic code only, and each element in its domain."""
+        n = len(args)
+        numbers = [a for k, a in enumerate(args) if not static(prim, k, n)]
+        if not prim.analytic and any(np.iscomplexobj(a) and np.any(np.imag(a)) for a in numbers):
+            raise Unsupported(f"complex step needs analytic code, and {prim.name} is not analytic")
+        if not prim.structural and prim.domain is not None:
+            real = [np.real(a) for a in args]
+            apply_array(prim, real, backend("array"))       # the float value's domain error, if any
+        try:
+            with np.errstate(all="raise"):
+                return prim.array(*args)
+        except (TypeError, FloatingPointError) as exc:
+            raise Unsupported(f"complex step: {prim.name} has no complex extension here ({exc})") from None
+
+    def array(self, nested: list):
+        return np.array(nested, dtype=complex)
+
+    def split(self, x) -> list:
+        return [complex(v) for v in x.ravel()]
+
     def compare(self, op: str, a, b) -> bool:
         if (type(a) is complex and a.imag) or (type(b) is complex and b.imag):
             raise Unsupported("complex step cannot follow a comparison on the perturbed input")
         return COMPARISONS[op](a.real if type(a) is complex else a, b.real if type(b) is complex else b)
 
     def value(self, x) -> float:
+        if getattr(x, "ndim", 0):
+            if np.iscomplexobj(x) and np.any(np.imag(x)):
+                raise Unsupported("complex step cannot follow a comparison on the perturbed input")
+            return np.real(x)
         if type(x) is complex and x.imag:
             raise Unsupported("complex step cannot take int() or round() of the perturbed input")
         return x.real if type(x) is complex else x

@@ -20,6 +20,7 @@ from ..errors import DomainError, EvaluationError, LimitError, Unsupported
 from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive, apply_real, backend, partial
+from ..primitives.on_arrays import apply_array, static
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns
@@ -33,6 +34,7 @@ class SymbolicAlgebra:
         self.exact = exact
         self.max_nodes = max_nodes or LIMITS.max_symbolic_nodes
         self.sizes: dict = {}
+        self.array_sizes: dict = {}        # id(array) -> (array, size of its largest element)
         self.steps = 0
 
     def lift(self, value):
@@ -48,6 +50,8 @@ class SymbolicAlgebra:
         return self.sizes.get(expr, 1) if isinstance(expr, sp.Basic) else 1
 
     def call(self, prim: Primitive, args: list):
+        if prim.structural or any(getattr(a, "ndim", 0) for a in args):
+            return self._on_arrays(prim, args)
         lifted = [self.lift(a) for a in args]
         self.steps += 1
         size = 1 + sum(self.size(a) for a in lifted)
@@ -63,6 +67,49 @@ class SymbolicAlgebra:
             self.sizes[result] = max(size, self.sizes.get(result, 0))
         return result
 
+    def _on_arrays(self, prim: Primitive, args: list):
+        """Arrays of sympy expressions (numpy object arrays): elementwise functions apply to each
+        element, operations on whole arrays work on them as on floats. The size limit holds per
+        element: the largest element's size grows by the operation, as for a number."""
+        n = len(args)
+        values = [a if static(prim, k, n) else self._lift_all(a) for k, a in enumerate(args)]
+        self.steps += 1
+        size = 1 + sum(self._largest(v) for k, v in enumerate(values) if not static(prim, k, n))
+        if size > self.max_nodes:
+            raise LimitError(f"expression too large: {size:,} nodes after {self.steps:,} steps "
+                             f"(limit max_symbolic_nodes = {self.max_nodes:,})")
+        out = apply_array(prim, values, backend("symarray"))
+        elements = out.ravel() if getattr(out, "ndim", 0) else [out]
+        for element in elements:
+            if _not_real(element):
+                raise DomainError(f"{prim.name} is undefined at an element of its array"
+                                  + (f": {prim.name} needs {prim.domain_text}" if prim.domain_text else ""))
+        self.array_sizes[id(out)] = (out, size)
+        return out
+
+    def _lift_all(self, value):
+        np = _numpy()
+        if getattr(value, "ndim", 0) and value.dtype != object:
+            return np.vectorize(self.lift, otypes=[object])(value.astype(object))
+        return self.lift(value)
+
+    def _largest(self, value) -> int:
+        if getattr(value, "ndim", 0):
+            found = self.array_sizes.get(id(value))
+            return found[1] if found is not None and found[0] is value else 1
+        return self.size(value)
+
+    def array(self, nested: list):
+        np = _numpy()
+        from ..interpreter.arrays import leaves
+        items, shape = leaves(nested)
+        out = np.empty(len(items), dtype=object)
+        out[:] = items
+        return out.reshape(shape)
+
+    def split(self, x) -> list:
+        return list(x.ravel())
+
     def compare(self, op: str, a, b) -> bool:
         left, right = self.lift(a), self.lift(b)
         if getattr(left, "free_symbols", None) or getattr(right, "free_symbols", None):
@@ -73,12 +120,23 @@ class SymbolicAlgebra:
         return COMPARISONS[op](float(left), float(right))
 
     def value(self, x) -> float:
+        if getattr(x, "ndim", 0):
+            np = _numpy()
+            if x.dtype == object and any(getattr(e, "free_symbols", None) for e in x.ravel()):
+                raise Unsupported("a mask (a comparison of arrays) depends on the inputs: "
+                                  "a symbol has no value to decide it by")
+            return np.asarray(x, dtype=float)
         lifted = self.lift(x)
         if getattr(lifted, "free_symbols", None):
             names = ", ".join(sorted(str(s) for s in lifted.free_symbols))
             raise Unsupported(f"a whole number (int(), round()) is taken of an expression of the input {names}: "
                               "a symbol has no value to round")
         return float(lifted)
+
+
+def _numpy():
+    import numpy
+    return numpy
 
 
 _NOT_REAL = (sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I)

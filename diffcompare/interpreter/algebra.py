@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol
 
-from ..primitives import Primitive, apply_real
+from ..primitives import Primitive, apply_real, backend
+from ..primitives.on_arrays import apply_array
 
 
 class Algebra(Protocol):
@@ -48,10 +49,13 @@ C_REAL: dict[str, Callable] = {"add": operator.add, "sub": operator.sub, "mul": 
 
 
 class FloatAlgebra:
-    """Plain floats: the numerical engine's algebra, and one ordinary evaluation."""
+    """Plain floats, and numpy arrays of them: the numerical engine's algebra, and one
+    ordinary evaluation."""
     name = "float"
 
     def call(self, prim: Primitive, args: list) -> float:
+        if prim.structural or any(getattr(a, "ndim", 0) for a in args):
+            return apply_array(prim, args, backend("array"))
         return apply_real(prim, args)
 
     def compare(self, op: str, a: float, b: float) -> bool:
@@ -60,15 +64,26 @@ class FloatAlgebra:
     def value(self, x: float) -> float:
         return x
 
+    def array(self, nested: Any) -> Any:
+        """An input vector or matrix as numpy array of floats."""
+        import numpy
+        return numpy.array(nested, dtype=float)
+
+    def split(self, x: Any) -> list:
+        """An array output's elements, row by row, as the outputs of the function."""
+        return [float(v) for v in x.ravel()]
+
 
 FLOAT = FloatAlgebra()
 
 
 @dataclass
 class Meter:
-    """What runs cost: graph traversals, and primitive calls by name."""
+    """What runs cost: graph traversals, primitive calls by name (operations as written), and
+    element operations (the scalar work: a call on an array of n elements costs about n)."""
     traversals: int = 0
     calls: Counter = field(default_factory=Counter)
+    element_ops: int = 0
 
     @property
     def primitive_calls(self) -> int:
@@ -77,6 +92,7 @@ class Meter:
     def add(self, other: "Meter") -> None:
         self.traversals += other.traversals
         self.calls.update(other.calls)
+        self.element_ops += other.element_ops
 
 
 def generic_kernel(call, prim: Primitive) -> Callable:

@@ -18,7 +18,9 @@ from ..errors import EvaluationError, LimitError
 from ..language.ir import Program
 from . import values as V
 from .algebra import FLOAT, Algebra, FloatAlgebra, Meter
+from .arrays import leaves
 from .kinds import Kinds
+from ..primitives import TABLE
 from .lower import Lowered
 
 #: tests set this to False to lower with every site testing its operands (the slow, obviously right way)
@@ -79,6 +81,9 @@ def evaluate(program: Program, inputs: dict[str, Any], algebra: Algebra = FLOAT,
     if inside is not None:
         # an algebra with kernels may carry its numbers in a lighter form inside the run
         env = {name: _convert(value, inside) for name, value in env.items()}
+    for p in program.params:
+        if p.array and V.is_sequence(env.get(p.name)):
+            env[p.name] = as_array(algebra, env[p.name])
     code.busy = True
     try:
         value = code.execute(env, algebra, meter)
@@ -86,10 +91,31 @@ def evaluate(program: Program, inputs: dict[str, Any], algebra: Algebra = FLOAT,
         raise LimitError("the program is nested too deeply to run") from None
     finally:
         code.busy = False
+    if V.is_array(value):
+        value = split(algebra, value)
     outputs = flat_outputs(value)
     if inside is not None:
         outputs = [algebra.outside(v) for v in outputs]
     return outputs
+
+
+def as_array(algebra: Algebra, nested: list) -> Any:
+    """A parameter the program uses as a numpy array, made of the algebra's numbers: the
+    algebra's own array where it has one, else one `array` call of the table."""
+    make = getattr(algebra, "array", None)
+    if make is not None:
+        return make(nested)
+    items, shape = leaves(nested)
+    return algebra.call(TABLE["array"], items + [shape])
+
+
+def split(algebra: Algebra, value: Any) -> list:
+    """An array the function returns, as its elements (each element one output)."""
+    take = getattr(algebra, "split", None)
+    if take is not None:
+        return take(value)
+    import numpy
+    return [algebra.call(TABLE["getitem"], [value, index]) for index in numpy.ndindex(*value.shape)]
 
 
 def flat_outputs(value: Any) -> list:
@@ -104,6 +130,6 @@ def flat_outputs(value: Any) -> list:
             raise EvaluationError("the function returned None, not a number")
         if isinstance(item, bool):
             raise EvaluationError("the function returned a comparison, not a number")
-        if type(item) in V.ITERABLES:
-            raise EvaluationError(f"the function returned {V.kind_name(item)}, not a number")
+        if type(item) in V.ITERABLES or V.is_array(item):
+            raise EvaluationError(f"the function returned {V.kind_name(item)} inside a list, not a number")
     return items

@@ -17,7 +17,9 @@ from ..language.ir import (BoolOp, Builtin, Call, Compare, Const, Global, IfExp,
 from . import values as V
 from .algebra import COMPARISONS
 from .builtins import BUILTINS
-from .kinds import SEQ
+from .arrays import compare as array_compare
+from .arrays import read, rows
+from .kinds import ARR, SEQ
 from .runtime import located, locating, names_of
 
 CHAIN = 24          # a left-leaning run of binary calls this long becomes a loop
@@ -62,6 +64,8 @@ class ExpressionLowering:
             return self.chain(node)
         j = self.slot(node.func)
         self.bounds[-1] += 1
+        if self.prims[j].structural or any(self.kinds.may(a, ARR) for a in node.args):
+            return self.array_site(node, j)
         if self.checks(node.func, node.args):
             return self.checked_site(node, j)
         if len(node.args) == 2:
@@ -171,9 +175,10 @@ class ExpressionLowering:
             right = call.args[1]
             j = self.slot(call.func)
             self.bounds[-1] += 1
-            checks = self.checks(call.func, [call.args[0], right])
-            steps.append((self.checked(call.func, j) if checks else self.apply(j), self.getter(right), call.pos,
-                          names_of([right])))
+            operands = [call.args[0], right]
+            apply = self.maybe_array(call.func, j, operands) if any(self.kinds.may(a, ARR) for a in operands) \
+                else self.checked(call.func, j) if self.checks(call.func, operands) else self.apply(j)
+            steps.append((apply, self.getter(right), call.pos, names_of([right])))
 
         def run_chain(env):
             try:
@@ -191,6 +196,17 @@ class ExpressionLowering:
     def expr_Compare(self, node: Compare) -> Callable:
         getters = [self.getter(o) for o in node.operands]
         ops, run = node.ops, self.run
+        if any(self.kinds.may(o, ARR) for o in node.operands):
+            @locating(node.pos, names_of(node.operands))
+            def masked(env):                # a comparison of arrays: the mask where it holds
+                values = [g(env) for g in getters]
+                if not any(V.is_array(v) for v in values):
+                    return all(_compare(run.compare, op, a, b) for op, a, b in zip(ops, values, values[1:]))
+                if len(ops) > 1:
+                    raise EvaluationError("a chained comparison of arrays has no single answer: "
+                                          "combine masks with & and |")
+                return array_compare(run.compare, run.value, ops[0], values[0], values[1])
+            return masked
 
         @locating(node.pos, names_of(node.operands))
         def compare(env):
@@ -254,6 +270,7 @@ class ExpressionLowering:
         gt = self.expr(node.target) if kt is None else None
         gi = self.expr(node.index) if ki is None else None
         names = names_of([node.target, node.index])
+        getitem = self.structural("getitem") if self.kinds.may(node.target, ARR) else None
 
         def index(env):
             try:
@@ -264,6 +281,8 @@ class ExpressionLowering:
                         return target[i]
                     except IndexError:
                         pass
+                if getitem is not None:
+                    return read(getitem, target, i)
                 return V.get_item(target, i)        # says what is wrong
             except Exception as exc:
                 raise located(exc, pos, names) from None
@@ -351,6 +370,13 @@ class ExpressionLowering:
     def iterable(self, node, pos) -> Callable:
         """What a for loop or a comprehension runs over: a range, list, tuple, zip, ..."""
         get = self.expr(node)
+        if self.kinds.may(node, ARR):
+            getitem = self.structural("getitem")
+
+            @locating(pos)
+            def iterate_rows(env):
+                return rows(getitem, get(env))
+            return iterate_rows
 
         @locating(pos)
         def iterate(env):

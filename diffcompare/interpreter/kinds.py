@@ -10,17 +10,21 @@ wrong only costs a type test, never a wrong value.
 
 from __future__ import annotations
 
+from ..primitives import TABLE
 from ..language.ir import (Assign, BoolOp, Builtin, Call, Compare, Const, For, Generator, Global, IfExp, Index,
                            Invoke, ListComp, ListLit, Name, Program, Return, Slice, TupleLit, walk)
 
-INT, NUM, SEQ, NONE, ITER = 1, 2, 4, 8, 16
-ANY = INT | NUM | SEQ | NONE | ITER
+INT, NUM, SEQ, NONE, ITER, ARR = 1, 2, 4, 8, 16, 32
+ANY = INT | NUM | SEQ | NONE | ITER | ARR
 
 #: primitives that keep whole numbers whole (Python's int arithmetic)
 INT_PRIMS = frozenset({"add", "sub", "mul", "neg", "floordiv", "mod", "pow", "min", "max", "abs"})
 #: primitives that also mean something on lists: concatenation and repetition
 SEQ_PRIMS = frozenset({"add", "mul"})
-_INT_BUILTINS = frozenset({"len", "int", "round", "floor", "ceil", "trunc"})
+_INT_BUILTINS = frozenset({"len", "int", "round", "floor", "ceil", "trunc", "size", "ndim", "any", "all"})
+#: builtins that make a numpy array (constant, or of the engine's numbers)
+_ARRAY_BUILTINS = frozenset({"array", "zeros", "ones", "full", "eye", "arange", "linspace", "zeros_like",
+                             "ones_like", "full_like", "logical_and", "logical_or", "logical_not"})
 
 
 class Value:
@@ -74,6 +78,9 @@ class Kinds:
                 self.scope_of[id(node)] = scope
         for p in program.params:
             given = (inputs or {}).get(p.name, p.default)
+            if p.array:
+                self.var(program.name, p.name).join(Value(ARR, ANY))
+                continue
             self.var(program.name, p.name).join(of_input(given) if given is not None else Value(NUM))
         self._solve(scopes)
 
@@ -220,6 +227,9 @@ class Kinds:
             if node.func in SEQ_PRIMS and any(a.kinds & SEQ for a in args):
                 kinds |= SEQ
                 items = ANY
+            if _structural(node.func) or any(a.kinds & ARR for a in args):
+                kinds |= ARR              # a reduction may give a number: NUM stays
+                items = ANY
             return Value(kinds, items)
         if kind in (Compare, BoolOp):
             return Value(INT)
@@ -236,7 +246,10 @@ class Kinds:
         if kind is ListComp:
             return Value(SEQ, memo[id(node.elt)].kinds if id(node.elt) in memo else ANY)
         if kind is Index:
-            items = memo[id(node.target)].items | self.stored
+            target = memo[id(node.target)]
+            items = target.items | self.stored
+            if target.kinds & ARR:        # an element, a row, a slice, a selection: number or array
+                return Value(NUM | ARR | (items if target.kinds & SEQ else 0), ANY)
             if type(node.index) is Slice:
                 return Value(SEQ, items or ANY)
             return Value(items or ANY, ANY)
@@ -250,18 +263,27 @@ class Kinds:
         name = node.name
         if name in _INT_BUILTINS:
             return Value(INT)
-        if name in ("float", "fsum"):
+        if name in ("float", "fsum", "item"):
             return Value(NUM)
+        if name in _ARRAY_BUILTINS:
+            return Value(ARR, ANY)
+        if name == "shape":
+            return Value(SEQ, INT)
         if name in ("range", "zip", "enumerate", "reversed"):
             return Value(ITER, INT if name == "range" else ANY)
         if name in ("list", "tuple"):
             return Value(SEQ, self._items(node.args[0]).kinds)
         if name in ("sum", "min", "max"):
-            v = Value(self._items(node.args[0]).kinds | NUM)
+            v = Value(self._items(node.args[0]).kinds | NUM | (self._eval(node.args[0]).kinds & ARR))
             if name == "sum":
                 v.kinds |= self.memo[id(node.args[1])].kinds
             return v
         return _UNKNOWN
+
+
+def _structural(name: str) -> bool:
+    prim = TABLE.get(name)
+    return prim is not None and prim.structural
 
 
 def _operands(node) -> list:

@@ -23,8 +23,10 @@ from ..errors import EvaluationError
 from ..language.ir import Const, Function, Invoke, Name, Program, walk
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive
+from ..primitives.arrays import size_of
 from . import values as V
 from .algebra import C_REAL, generic_kernel
+from .arrays import ArrayLowering
 from .expressions import FAST_FAIL, ExpressionLowering
 from .kinds import INT, INT_PRIMS, SEQ, SEQ_PRIMS, Kinds
 from .runtime import FunctionCode, Returned, Run, operations_error
@@ -34,7 +36,7 @@ _INF = float("inf")
 _NINF = -_INF
 
 
-class Lowered(ExpressionLowering, StatementLowering):
+class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
     """One Program lowered for one kind of algebra: ``floats`` (raw C functions whose
     failures and non-finite results are re-run through the algebra's ``call`` for the
     exact error), or objects (kernels that are exact by themselves)."""
@@ -85,13 +87,23 @@ class Lowered(ExpressionLowering, StatementLowering):
         run.limit = LIMITS.max_operations
         run.compare = algebra.compare
         run.value = getattr(algebra, "value", _plain_value)
+        run.elements = 0
+        run.algebra = algebra
         call, prims = algebra.call, self.prims
+        inside = getattr(algebra, "inside", None) if kernel is not None else None
 
         def exact(j, args):
-            if any(type(a) is list or type(a) is V.Tup for a in args):
+            prim = prims[j]
+            if not prim.structural and any(type(a) is list or type(a) is V.Tup for a in args):
                 counts[j] -= 1                 # list + list, list * n: not a primitive call
-                return V.sequence_op(prims[j].name, list(args))
-            return call(prims[j], list(args))
+                return V.sequence_op(prim.name, list(args))
+            out = call(prim, list(args))
+            if inside is not None:
+                out = inside(out)               # a number as the kernels carry it inside the run
+            if prim.structural or V.is_array(out):
+                # an operation on arrays costs more than one element operation: count them
+                run.elements += (prim.work(args, out) if prim.work else size_of(out)) - 1
+            return out
         run.call = exact
         try:
             self.globals.clear()
@@ -104,6 +116,7 @@ class Lowered(ExpressionLowering, StatementLowering):
             for j, c in enumerate(counts):
                 if c:
                     meter.calls[prims[j].name] += c
+            meter.element_ops += sum(counts) + run.elements
         if sum(counts) + run.trips > run.limit:
             raise operations_error(run.limit)
         if type(signal) is not Returned:

@@ -27,7 +27,7 @@ def operations_error(limit: int) -> LimitError:
 
 class Run:
     """The state of the current traversal, shared by the closures of one lowered program."""
-    __slots__ = ("trips", "estimate", "limit", "compare", "call", "counts", "value")
+    __slots__ = ("trips", "estimate", "limit", "compare", "call", "counts", "value", "elements", "algebra")
 
     def __init__(self, counts: list):
         self.counts = counts
@@ -37,6 +37,8 @@ class Run:
         self.compare = None     # the algebra's compare(op, a, b)
         self.call = None        # call(j, args): slot j through the algebra's `call` (the exact path)
         self.value = None       # the algebra's value(x): a number's float value (int(), round())
+        self.elements = 0       # element operations of calls on arrays, beyond one per call
+        self.algebra = None     # the algebra itself (arrays are built through it)
 
     def recount(self) -> None:
         """The estimate passed the limit: count exactly, and stop only if the count did too."""

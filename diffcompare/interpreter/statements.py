@@ -7,9 +7,11 @@ from typing import Callable
 
 from ..errors import LimitError
 from ..errors import EvaluationError
-from ..language.ir import Assign, Break, Continue, ExprStmt, Fail, For, If, Name, Return, TupleLit, While, walk
+from ..language.ir import Assign, Break, Continue, ExprStmt, Fail, For, If, Index, Name, Return, TupleLit, While, walk
 from ..limits import LIMITS
 from . import values as V
+from .arrays import write_path
+from .kinds import ARR
 from .runtime import BREAK, CONTINUE, Returned, locating, names_of
 
 
@@ -48,6 +50,8 @@ class StatementLowering:
                 for part, item in zip(parts, unpack(value, count)):
                     part(env, item)
             return bind_tuple
+        if self.kinds.may(target.target, ARR):
+            return self.array_binder(target)
         # an element or slice: target[index] = value, in place
         container, index = self.expr(target.target), self.getter(target.index)
 
@@ -55,6 +59,25 @@ class StatementLowering:
         def bind_item(env, value):
             V.set_item(container(env), index(env), value)
         return bind_item
+
+    def array_binder(self, target: Index) -> Callable:
+        """``y[1:] = v``, ``X[i][j] = v`` where an array may be written: numpy writes in place;
+        here the array is replaced by a new one with those elements (`setitem`), rebound to its
+        name -- the functional update every engine can differentiate. Lists along the way still
+        change in place, as in Python."""
+        path, base = [], target
+        while type(base) is Index:
+            path.append(self.getter(base.index))
+            base = base.target
+        if type(base) is not Name:
+            raise EvaluationError("only an element of a variable can be assigned")
+        path.reverse()
+        name, getitem, setitem = base.id, self.structural("getitem"), self.structural("setitem")
+
+        @locating(target.pos, names_of([base]))
+        def bind_path(env, value):
+            env[name] = write_path(env[name], [g(env) for g in path], value, getitem, setitem)
+        return bind_path
 
     def stmt_Assign(self, s: Assign) -> Callable:
         target = s.target

@@ -36,6 +36,12 @@ def is_sequence(value: Any) -> bool:
     return type(value) is list or type(value) is Tup
 
 
+def is_array(value: Any) -> bool:
+    """An array of the algebra's numbers, or a constant numpy array: anything with dimensions.
+    (A numpy scalar such as x[0] of a float array has ndim 0: it is a number.)"""
+    return getattr(value, "ndim", 0) > 0
+
+
 def kind_name(value: Any) -> str:
     """What a value is, in the words of an error message."""
     if type(value) is list:
@@ -44,6 +50,8 @@ def kind_name(value: Any) -> str:
         return "a tuple"
     if type(value) is range:
         return "a range"
+    if is_array(value):
+        return f"an array of shape {tuple(value.shape)}"
     if value is None:
         return "None"
     if type(value) is bool:
@@ -73,6 +81,10 @@ def whole(value: Any, what: str) -> int:
 def truth(value: Any) -> bool:
     if type(value) is bool or type(value) is int:
         return bool(value)
+    if type(value).__name__ == "bool_":          # numpy's bool, as np.any(mask) gives
+        return bool(value)
+    if is_array(value):
+        raise EvaluationError("an array of comparisons has no single truth value: use np.any(...) or np.all(...)")
     raise EvaluationError("a condition must be a comparison such as x > 0")
 
 
@@ -146,7 +158,9 @@ def sequence_op(name: str, args: list) -> Any:
 def length(value: Any) -> int:
     if is_sequence(value) or type(value) is range:
         return len(value)
-    raise EvaluationError(f"len() needs a list or a tuple, got {kind_name(value)}")
+    if is_array(value):
+        return int(value.shape[0])
+    raise EvaluationError(f"len() needs a list, a tuple or an array, got {kind_name(value)}")
 
 
 def make_range(start: Any, stop: Any, step: Any) -> range:
@@ -215,6 +229,20 @@ def as_iterable(value: Any, what: str = "a for loop") -> Any:
 def materialize(value: Any, what: str) -> list:
     items = as_iterable(value, what)
     return items if type(items) is list else list(items)
+
+
+def static(value: Any) -> Any:
+    """A value as numpy takes it for an axis, a shape or an index: tuples as Python tuples."""
+    if type(value) is Tup:
+        return tuple(static(v) for v in value)
+    return value
+
+
+def check_size(n: int) -> int:
+    if n > LIMITS.max_array_elements:
+        raise LimitError(f"an array of {n:,} elements exceeds max_array_elements "
+                         f"({LIMITS.max_array_elements:,}, DIFFCOMPARE_MAX_ARRAY_ELEMENTS)")
+    return n
 
 
 def check_index(target: Any, index: Any) -> int:

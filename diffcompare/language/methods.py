@@ -88,7 +88,7 @@ def _entry(spelling: str, site: CallSite):
 
 METHODS: dict[str, Method] = {
     **{name: _table(name) for name in ("sum", "mean", "max", "min", "prod", "std", "var", "cumsum", "cumprod",
-                                        "dot", "ravel", "squeeze", "clip")},
+                                        "dot", "ravel", "squeeze", "clip", "trace", "repeat")},
     "flatten": _table("ravel"),             # a copy where ravel may give a view: the same values
     "reshape": _shape_or_axes("reshape", required=True),
     "transpose": _shape_or_axes("transpose", required=False),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DomainError, EvaluationError
+from ..errors import DerivativeError, DiffcompareError, DomainError, EvaluationError
 from .arrays import shape_of, unbroadcast
 from .primitive import Primitive, np
 from .table import Backend, apply_real, partial
@@ -33,9 +33,16 @@ def apply_array(prim: Primitive, args: list, m: Backend) -> Any:
     """`prim` on arrays of backend `m`'s numbers; a failure is an error that says where."""
     if prim.structural:
         try:
-            return getattr(m, prim.name)(*args)
-        except (ValueError, IndexError, TypeError) as exc:
+            with np.errstate(all="ignore"):     # an overflow is said below, in words, not warned
+                out = getattr(m, prim.name)(*args)
+        except DiffcompareError:
+            raise
+        except (ValueError, IndexError, TypeError, ArithmeticError) as exc:
             raise EvaluationError(f"{prim.name}: {_words(exc)}") from None
+        if m.kind == "array" and _overflowed(out, args):
+            raise DomainError(f"{prim.name} overflows a float (its arguments are finite, an element of its "
+                              f"value is not)")
+        return out
     if m.kind != "array":
         return getattr(m, prim.name)(*args)
     with np.errstate(all="ignore"):
@@ -46,6 +53,16 @@ def apply_array(prim: Primitive, args: list, m: Backend) -> Any:
     if not np.all(np.isfinite(out)):
         _raise_at_first_bad_element(prim, args, out)
     return out
+
+
+def _overflowed(out: Any, args: list) -> bool:
+    """Did a float operation on whole arrays (prod, cumprod, dot...) make a finite input infinite?
+    (An inf the program put in an array itself is data, and moving it about is no error.)"""
+    out = np.asarray(out)
+    if out.dtype == object or np.all(np.isfinite(out)):
+        return False
+    return all(np.all(np.isfinite(a)) for a in args
+               if (is_array(a) and a.dtype.kind == "f") or type(a) is float)
 
 
 def _raise_at_first_bad_element(prim: Primitive, args: list, out) -> None:
@@ -85,6 +102,6 @@ def _checked(prim: Primitive, d: Any, args: list) -> Any:
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(d))[0])
         shown = ", ".join(f"{float(np.broadcast_to(a, d.shape)[index]):.6g}" if is_array(a) else f"{a:.6g}"
                           for a in args)
-        raise DomainError(f"{prim.name} is not differentiable at ({shown}) (element "
+        raise DerivativeError(f"{prim.name} is not differentiable at ({shown}) (element "
                           f"[{', '.join(map(str, index))}]): its derivative is infinite")
     return d

@@ -27,19 +27,20 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from ..errors import DomainError
+from ..errors import DerivativeError, DomainError
 from ..numbers import short as _short
 from .arrays import STRUCTURAL
 from .primitive import Primitive, np
+from .reductions import REDUCTIONS
 from .scalars import SCALARS
 
-TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS + STRUCTURAL}
+TABLE: dict[str, Primitive] = {prim.name: prim for prim in SCALARS + STRUCTURAL + REDUCTIONS}
 
 
 # --- names: which spelling means which primitive ------------------------------------------
 
 #: the modules a spelling can name; "inline" holds the bare names of inline expressions
-MODULES = ("inline", "builtins", "math", "numpy", "scipy.special")
+MODULES = ("inline", "builtins", "math", "numpy", "numpy.linalg", "scipy.special")
 
 _SPELLED: dict[str, Primitive] = {}
 for _prim in TABLE.values():
@@ -74,8 +75,8 @@ class Backend:
 
     Derivative rules are written against a backend so that one rule serves every
     kind of number: ``Backend("real")`` for floats, ``"array"`` for numpy,
-    ``"mp"`` for mpmath, ``"sym"`` for sympy, and ``"mparray"`` for numpy arrays of
-    mpmath numbers (the reference's arrays: each function applied element by element).
+    ``"mp"`` for mpmath, ``"sym"`` for sympy, and ``"mparray"`` / ``"symarray"`` for numpy
+    arrays of mpmath numbers or sympy expressions (each function applied element by element).
     """
 
     def __init__(self, kind: str):
@@ -92,11 +93,11 @@ class Backend:
         elif kind == "sym":
             import sympy as module
             self.pi = module.pi
-        elif kind == "mparray":
-            mp = backend("mp")
-            self.pi = mp.pi
+        elif kind in ("mparray", "symarray"):         # numpy arrays of objects, element by element
+            scalar = backend(kind[:-len("array")])
+            self.pi = scalar.pi
             for prim in TABLE.values():
-                impl = getattr(mp, prim.name)
+                impl = getattr(scalar, prim.name)
                 setattr(self, prim.name, impl if prim.structural else np.frompyfunc(impl, prim.arity, 1))
             return
         else:
@@ -167,11 +168,11 @@ def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
     try:
         return prim.partials[k](m, *args, out)
     except ZeroDivisionError:
-        raise DomainError(f"{prim.name} is not differentiable at ({_shown(args)}): its derivative is infinite") from None
+        raise DerivativeError(f"{prim.name} is not differentiable at ({_shown(args)}): its derivative is infinite") from None
     except OverflowError:
-        raise DomainError(f"the derivative of {prim.name} at ({_shown(args)}) overflows a float") from None
+        raise DerivativeError(f"the derivative of {prim.name} at ({_shown(args)}) overflows a float") from None
     except ValueError:
-        raise DomainError(f"the derivative of {prim.name} is undefined at ({_shown(args)})") from None
+        raise DerivativeError(f"the derivative of {prim.name} is undefined at ({_shown(args)})") from None
 
 
 REAL = backend("real")

@@ -75,7 +75,9 @@ def descent_sheet(d: Descent) -> Sheet:
                      _time_text(run), traversals_text(run), formula(run.engine, p.n)])
     batch = "full batch" if s.full_batch(p.rows) else f"mini-batches of {s.batch_size} rows"
     rate = f"learning rate {s.learning_rate:g}" + (f", momentum {s.momentum:g}" if s.optimizer == "momentum" else "")
-    caption = (f"{p.name}: trains {p.theta_name} (n = {p.n}) on {p.rows} data rows (xs, ys: not differentiated); "
+    column = f", a {p.n}×1 column, shown flat" if len(p.theta_shape) == 2 else ""
+    caption = (f"{p.name}: trains {p.theta_name} (n = {p.n}{column}) on {p.rows} data rows "
+               f"({', '.join(p.data)}: not differentiated); "
                f"{s.optimizer}, {rate}, {s.epochs} epochs x {d.steps_per_epoch} step"
                f"{'s' if d.steps_per_epoch > 1 else ''}, {batch}, seed {s.seed}")
     cf = d.closed_form

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..numbers import number, point_text
 from .sheet import Sheet, to_markdown
+from .trace import shape_text, value_text
 
 if TYPE_CHECKING:
     from ..views.graph import Graph, TapeNode
@@ -18,7 +19,8 @@ MAX_LINES = 80        # tree lines drawn in all
 
 def _label(g: Graph, n: TapeNode) -> str:
     what = n.name if n.op == "input" else n.op
-    return f"#{n.id} {what} = {number(n.value, 6)}"
+    shape = f" ({shape_text(n.shape)})" if n.shape else ""
+    return f"#{n.id} {what}{shape} = {value_text(n.value, 6)}"
 
 
 def tree_lines(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> list[str]:
@@ -81,7 +83,8 @@ def to_dot(g: Graph) -> str:
         style = ", shape=box, style=filled, fillcolor=lightblue" if n.op == "input" else ""
         lines.append(f'  n{n.id} [label="{quoted(_label(g, n))}"{style}];')
         for p, d in zip(n.parents, n.partials):
-            lines.append(f'  n{p} -> n{n.id} [label="{quoted(number(d, 4))}"];')
+            # an operation on arrays has no one partial per edge: the sweep applies its vjp
+            lines.append(f'  n{p} -> n{n.id} [label="{"vjp" if d is None else quoted(number(d, 4))}"];')
     for k, (out, root) in enumerate(zip(g.outputs, g.output_nodes)):
         if root is not None:
             lines.append(f'  out{k} [label="{quoted(out)}", shape=plaintext];')
@@ -93,21 +96,36 @@ def to_dot(g: Graph) -> str:
 def counts_sheet(g: Graph) -> Sheet:
     s = g.symbolic
     tape = g.counts
+    arrays = g.has_arrays            # element operations: a column only where arrays make them differ
+    elements = g.element_counts
     prims = sorted((set(tape) - {"input"}) | set(s.calls_as_written) | set(s.calls_after_cse))
     symbolic_ok = s.error is None
-    rows = [["input", str(tape.get("input", 0)), "", ""]]
+
+    def row(name: str, on_tape: str, written: str, cse: str, work: str) -> list[str]:
+        return [name, on_tape] + ([work] if arrays else []) + [written, cse]
+
+    rows = [row("input", str(tape.get("input", 0)), "", "", "")]
     for p in prims:
-        rows.append([p, str(tape.get(p, 0)),
-                     str(s.calls_as_written.get(p, 0)) if symbolic_ok else "-",
-                     str(s.calls_after_cse.get(p, 0)) if symbolic_ok else "-"])
-    rows.append(["all operations", str(len(g.nodes) - tape.get("input", 0)),
-                 str(sum(s.calls_as_written.values())) if symbolic_ok else "-",
-                 str(sum(s.calls_after_cse.values())) if symbolic_ok else "-"])
-    rows.append(["sympy count_ops", "", number(s.ops_raw), number(s.ops_cse)])
+        rows.append(row(p, str(tape.get(p, 0)),
+                        str(s.calls_as_written.get(p, 0)) if symbolic_ok else "-",
+                        str(s.calls_after_cse.get(p, 0)) if symbolic_ok else "-", f"{elements.get(p, 0):,}"))
+    rows.append(row("all operations", str(len(g.nodes) - tape.get("input", 0)),
+                    str(sum(s.calls_as_written.values())) if symbolic_ok else "-",
+                    str(sum(s.calls_after_cse.values())) if symbolic_ok else "-", f"{sum(elements.values()):,}"))
+    rows.append(row("sympy count_ops", "", number(s.ops_raw), number(s.ops_cse), ""))
     notes = ["tape: the nodes reverse mode records in one forward traversal (constants are not nodes: they "
              "sit in the partials of the edges). Symbolic: primitive calls evaluating the outputs and every "
              "first derivative as sympy built them (as written: a tree, each repeat evaluated again) and after "
              "common-subexpression elimination."]
+    if arrays:
+        notes.append(f"With arrays a node is one operation on a whole array: element operations count its scalar "
+                     f"work (an operation on n elements costs about n). One run of {g.function}: "
+                     f"{g.operations:,} operations as written, {g.element_operations:,} element operations (the "
+                     f"interpreter's meter; it counts the calls on constants too, the tape only those on inputs). "
+                     f"The symbolic columns evaluate scalar formulas: each call there is one element operation.")
+        if "array" in tape:
+            notes.append("array: the node that gathers an input's elements (the inputs above) into the parameter's "
+                         "numpy array, as the engines do before the run; no call of the program.")
     if g.defaulted:
         notes.append(f"{', '.join(g.defaulted)} had no value and took 1.0 (give --at to choose).")
     if s.error:
@@ -119,8 +137,9 @@ def counts_sheet(g: Graph) -> Sheet:
         notes.append(f"(formulas of {s.ops_raw:,} operations are too long to print)")
     caption = (f"{g.function} at {point_text(g.point)}   tape: {len(g.nodes)} nodes "
                f"({len(g.nodes) - tape.get('input', 0)} operations)")
-    return Sheet("Graph sizes: the tape against the symbolic derivative",
-                 ["operation", "tape (f)", "symbolic f, f′ as written", "after cse"], rows, notes, caption)
+    columns = ["operation", "tape (f)"] + (["tape element ops"] if arrays else []) + [
+        "symbolic f, f′ as written", "after cse"]
+    return Sheet("Graph sizes: the tape against the symbolic derivative", columns, rows, notes, caption)
 
 
 def text(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> str:

@@ -27,18 +27,23 @@ def _whole(x: int | None) -> str:
 def sheet(s: Scaling) -> Sheet:
     symbolic = "symbolic" in s.engines
     noted = any(p.note for p in s.points)
-    columns = ["n", "engine", "inputs", "outputs", "traversals", "book", "prim. calls", "time", "× one eval"]
+    arrays = s.arrays               # element operations grow where calls on arrays do not: shown only then
+    columns = ["n", "engine", "inputs", "outputs", "traversals", "book", "prim. calls"] + (
+        ["element ops"] if arrays else []) + ["time", "× one eval"]
     columns += ["sym. ops raw → cse"] if symbolic else []
     columns += ["note"] if noted else []
     rows = []
     for n in s.sizes:
         one = s.evaluations[n]
-        rows.append([f"{n:,}", "one eval", "", f"{one.n_outputs:,}", "1", "", f"{one.primitive_calls:,}",
-                     seconds(one.time_s), "1"] + ([""] if symbolic else []) + ([""] if noted else []))
+        rows.append([f"{n:,}", "one eval", "", f"{one.n_outputs:,}", "1", "", f"{one.primitive_calls:,}"]
+                    + ([f"{one.element_operations:,}"] if arrays else []) + [seconds(one.time_s), "1"]
+                    + ([""] if symbolic else []) + ([""] if noted else []))
         for p in (p for p in s.points if p.size == n):
             time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
             row = [f"{n:,}", p.engine, f"{p.n_inputs:,}", f"{p.n_outputs:,}", _whole(p.traversals), _book(p.engine, p),
-                   "-" if p.primitive_calls is None else f"{p.primitive_calls:,}", time_text,
+                   "-" if p.primitive_calls is None else f"{p.primitive_calls:,}"] + (
+                ["-" if p.element_operations is None else f"{p.element_operations:,}"] if arrays else []) + [
+                   time_text,
                    "-" if p.relative_time is None else f"{p.relative_time:,.1f}"]
             if symbolic:
                 row.append(f"{p.expression_ops[0]:,} → {p.expression_ops[1]:,}" if p.expression_ops else "")
@@ -68,6 +73,11 @@ def notes(s: Scaling) -> list[str]:
     out.append("book: the traversals Table 9-2 predicts (n inputs differentiated, m outputs). one eval: a plain "
                "evaluation, the unit of × one eval. Time: median of repeats after a warm-up; runs over 1 s are "
                "timed once.")
+    if s.arrays:
+        out.append("prim. calls: operations as written, one per call on a whole array, so they stay flat as n "
+                   "grows; element ops: the scalar work those calls cost (a call on n elements about n).")
+    if s.fixed:
+        out.append(f"Matrix inputs keep their shape at every n (--n resizes vectors only): {', '.join(s.fixed)}.")
     if "symbolic" in s.engines:
         out.append(f"Symbolic: derive + evaluate, in a child process capped at {s.symbolic_cap_s:g} s per size "
                    "(sympy cannot be interrupted from inside); once a size passes the cap the larger ones are "

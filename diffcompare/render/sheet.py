@@ -112,6 +112,8 @@ def _jsonable(x: Any) -> Any:
         return [_jsonable(v) for v in x]
     if hasattr(x, "as_dict"):           # a result or a Point: its plain-data form
         return _jsonable(x.as_dict())
+    if hasattr(x, "tolist"):            # a numpy array (nested lists) or a numpy number
+        return _jsonable(x.tolist())
     return x
 
 

@@ -87,7 +87,7 @@ def _notes(t: MeasuredTable) -> list[str]:
     if c.reference is not None:
         check = "" if c.reference.crosscheck == "not run" else f"; {c.reference.crosscheck}"
         notes.append(f"Accuracy: correct significant digits of the Jacobian against the 50-digit reference "
-                     f"(dual numbers over mpmath{check}), -log10(max|J - R| / max|R|) capped at 17. "
+                     f"({c.reference.method} over mpmath{check}), -log10(max|J - R| / max|R|) capped at 17. "
                      f"High: at least {t.high_digits:g} digits; Low: fewer.")
     else:
         notes.append(f"Accuracy: not measured, there is no reference at this point: {c.reference_error}")

@@ -31,7 +31,15 @@ numbers. With `cache=` (opt-in, passed here and nowhere else) it derives once pe
 still times a real derivation. Constants baked into the function would force a new
 derivation for every batch.
 
-The bundled `linreg` holds 100 rows made by `make_data(42)`: y = 4 + 3x + noise.
+With numpy the data are arrays and the convention follows them: when the program takes any
+parameter after theta as a numpy array (`expressions/linreg_np.py`, the book's
+`error = X_b.dot(theta) - y; np.mean(error ** 2)`), every parameter after theta is data --
+vectors or matrices with one row per first index, all with the same number of rows -- and a
+mini-batch takes the same rows of each. theta may be a vector or a column vector (n x 1, as the
+book's `np.random.randn(2, 1)`); the optimiser works on its n elements either way.
+
+The bundled `linreg` holds 100 rows made by `make_data(42)`: y = 4 + 3x + noise; `linreg_np`
+holds the same rows as X_b = [1, x] and y.
 The closed-form least-squares solution is read off the loss itself: a model linear in
 theta has a loss Q(theta) that is quadratic, whose coefficients (the normal equations
 AᵀA/m, Aᵀy/m) come exactly -- up to rounding -- from second differences of Q with unit
@@ -76,7 +84,9 @@ def make_data(seed: int = 42, rows: int = 100, decimals: int = 4) -> tuple[list[
 # --- the convention: theta first, data in xs and ys ---------------------------------
 
 CONVENTION = ("a descent FUNCTION is a def whose first parameter is the vector being trained and whose "
-              "parameters xs and ys hold the data, e.g. def f(theta=[0.0, 0.0], xs=[...], ys=[...])")
+              "parameters xs and ys hold the data, e.g. def f(theta=[0.0, 0.0], xs=[...], ys=[...]) "
+              "(with numpy: every parameter after theta is a data array, e.g. def f(theta=[[0.0], [0.0]], "
+              "X_b=[[1.0, 0.5], ...], y=[[5.4], ...]))")
 
 
 @dataclass
@@ -84,9 +94,17 @@ class Problem:
     """A function that follows the convention, with its data set and starting point."""
     program: Program
     theta_name: str
-    theta0: list[float]
-    xs: np.ndarray
-    ys: np.ndarray
+    theta0: list[float]                 # theta's elements, flat (the optimiser's vector)
+    data: dict[str, np.ndarray]         # each data parameter's rows (a vector's elements, a matrix's rows)
+    theta_shape: tuple[int, ...] = ()   # (n,) a vector, (n, 1) a column vector
+
+    @property
+    def xs(self) -> np.ndarray:
+        return self.data["xs"]
+
+    @property
+    def ys(self) -> np.ndarray:
+        return self.data["ys"]
 
     @property
     def n(self) -> int:
@@ -94,17 +112,18 @@ class Problem:
 
     @property
     def rows(self) -> int:
-        return len(self.xs)
+        return len(next(iter(self.data.values())))
 
     @property
     def name(self) -> str:
         return self.program.name
 
     def point(self, theta, rows: np.ndarray | None = None) -> Point:
-        """The engine's point: theta and the data rows (all of them, or a mini-batch)."""
-        xs, ys = (self.xs, self.ys) if rows is None else (self.xs[rows], self.ys[rows])
-        return Point.of(self.program, {self.theta_name: [float(t) for t in theta], "xs": xs.tolist(),
-                                       "ys": ys.tolist()})
+        """The engine's point: theta (in its own shape) and the data rows (all of them, or a mini-batch)."""
+        given = {self.theta_name: np.asarray(theta, dtype=float).reshape(self.theta_shape or -1).tolist()}
+        for name, values in self.data.items():
+            given[name] = (values if rows is None else values[rows]).tolist()
+        return Point.of(self.program, given)
 
     def wrt(self) -> list[int]:
         """theta's flat columns: the only inputs differentiated."""
@@ -125,6 +144,22 @@ def problem(function: str | Program = DEFAULT_FUNCTION) -> Problem:
     if first is None or first.name in DATA or not first.is_vector:
         raise InputError(f"{program.name}: the first parameter must be the vector being trained "
                          f"(a list default such as theta=[0.0, 0.0]); {CONVENTION}")
+    theta = np.array(first.default, dtype=float)
+    if theta.ndim == 2 and theta.shape[1] != 1:
+        raise InputError(f"{program.name}: {first.name} is a {theta.shape[0]}×{theta.shape[1]} matrix; descent "
+                         f"trains a vector or a column vector (n×1)")
+    if program.returns_list:
+        raise InputError(f"{program.name} returns several values; descent needs one, the loss")
+    rest = program.params[1:]
+    if any(p.array for p in rest):
+        data = _array_data(program, rest)
+    else:
+        data = _list_data(program, first, params)
+    return Problem(program, first.name, theta.ravel().tolist(), data, theta.shape)
+
+
+def _list_data(program: Program, first, params: dict) -> dict[str, np.ndarray]:
+    """The classic convention: xs and ys, lists of equal length, and nothing else."""
     for name in DATA:
         if name not in params:
             raise InputError(f"{program.name} has no parameter {name}: {CONVENTION}")
@@ -137,9 +172,22 @@ def problem(function: str | Program = DEFAULT_FUNCTION) -> Problem:
     xs, ys = params["xs"].default, params["ys"].default
     if len(xs) != len(ys):
         raise InputError(f"{program.name}: xs has {len(xs)} rows but ys has {len(ys)}")
-    if program.returns_list:
-        raise InputError(f"{program.name} returns several values; descent needs one, the loss")
-    return Problem(program, first.name, list(first.default), np.array(xs, dtype=float), np.array(ys, dtype=float))
+    return {"xs": np.array(xs, dtype=float), "ys": np.array(ys, dtype=float)}
+
+
+def _array_data(program: Program, rest: list) -> dict[str, np.ndarray]:
+    """The numpy convention: every parameter after theta is a data array, one row per first index."""
+    data = {}
+    for p in rest:
+        if not p.is_vector:
+            raise InputError(f"{program.name}: {p.name} is a number; with numpy arrays every parameter after the "
+                             f"first is data, a vector or matrix with one row per first index ({CONVENTION})")
+        data[p.name] = np.array(p.default, dtype=float)
+    counts = {name: len(values) for name, values in data.items()}
+    if len(set(counts.values())) != 1:
+        raise InputError(f"{program.name}: the data arrays must have one number of rows: "
+                         + ", ".join(f"{name} has {k}" for name, k in counts.items()))
+    return data
 
 
 # --- settings ------------------------------------------------------------------------

@@ -8,6 +8,11 @@ evaluation stays flat (slope 0: n_outputs + 1 traversals) while forward mode and
 finite differences grow with n (slope 1: a traversal per input); the fitted slopes
 and the size where one mode becomes cheaper than the other are reported.
 
+With numpy arrays, one operation as written works on a whole array, so primitive calls stay
+flat as n grows; the element operations they cost (the interpreter's meter) are measured
+beside them. `--n` resizes vectors only: a matrix input keeps its shape at every size (its
+two sizes have no one n), and a program whose inputs are all matrices cannot be scaled.
+
 The symbolic engine runs in a child process with a time cap per size: sympy cannot be
 interrupted portably from inside, and expression swell makes its time explode, so a
 size that takes longer than the cap is reported as "> cap" and the larger sizes are
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from ..engines import ENGINES
@@ -45,6 +50,7 @@ class ScalingPoint:
     n_outputs: int
     traversals: int | None = None
     primitive_calls: int | None = None
+    element_operations: int | None = None   # the scalar work of those calls (differs from them with arrays)
     time_s: float | None = None
     capped: bool = False               # symbolic: over the time or size cap, or skipped after one that was
     relative_time: float | None = None  # time_s / the time of one plain evaluation at this size
@@ -52,10 +58,12 @@ class ScalingPoint:
     expression_ops: tuple[int, int] | None = None   # symbolic: operations as written, after cse
     note: str = ""                     # why a value is missing
 
-    def as_dict(self) -> dict:
+    def as_dict(self, arrays: bool = False) -> dict:
+        """The issue's schema; `arrays` adds the element operations (a program on numpy arrays)."""
         return {"engine": self.engine, "n_inputs": self.n_inputs, "n_outputs": self.n_outputs,
-                "traversals": self.traversals, "primitive_calls": self.primitive_calls, "time_s": self.time_s,
-                "capped": self.capped}
+                "traversals": self.traversals, "primitive_calls": self.primitive_calls,
+                **({"element_operations": self.element_operations} if arrays else {}),
+                "time_s": self.time_s, "capped": self.capped}
 
 
 @dataclass
@@ -65,6 +73,7 @@ class Evaluation:
     n_outputs: int
     time_s: float
     primitive_calls: int
+    element_operations: int = 0
 
 
 @dataclass
@@ -81,6 +90,8 @@ class Scaling:
     crossover: dict
     symbolic_cap_s: float
     wrt: list[str] | None = None
+    arrays: bool = False               # the program takes numpy arrays: element operations are shown
+    fixed: list[str] = field(default_factory=list)   # matrix inputs, which keep their shape: "W 2×3"
 
     def count(self, p: ScalingPoint) -> int:
         """The x coordinate of a point: its input count, or its output count."""
@@ -90,7 +101,7 @@ class Scaling:
         return [p for p in self.points if p.engine == engine]
 
     def as_dict(self) -> dict:
-        return {"function": self.function, "points": [p.as_dict() for p in self.points],
+        return {"function": self.function, "points": [p.as_dict(self.arrays) for p in self.points],
                 "slopes": self.slopes, "crossover": self.crossover}
 
 
@@ -131,7 +142,13 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     if not symbolic_cap_s > 0:
         raise InputError("the symbolic time cap must be a positive number of seconds")
     base = parse_point(at, program)
+    fixed = [f"{name} {'×'.join(map(str, shape))}" for name, shape in zip(base.names, base.shapes)
+             if len(shape) > 1]
     if not any(len(shape) == 1 for shape in base.shapes):
+        if fixed:
+            raise InputError(f"{_name(program)}'s array inputs are all matrices ({', '.join(fixed)}): --n resizes "
+                             f"vector inputs only (a matrix's two sizes have no one n), so nothing would grow; "
+                             f"scaling needs a vector input (for instance rosenbrock, bvp or oscillators)")
         raise InputError(f"{_name(program)} has no vector input to resize; scaling needs one "
                          f"(for instance rosenbrock, bvp or oscillators)")
     if outputs and wrt is None:
@@ -166,7 +183,8 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
             points.append(p)
 
     result = Scaling(_name(program), "outputs" if outputs else "inputs", sizes, engines, points, evaluations,
-                     {}, {}, {}, {}, symbolic_cap_s, list(wrt) if isinstance(wrt, list) else wrt)
+                     {}, {}, {}, {}, symbolic_cap_s, list(wrt) if isinstance(wrt, list) else wrt,
+                     any(p.array for p in program.params), fixed)
     _check_axis(result)
     for engine in engines:
         # the smallest size is left out of the fits when three or more were measured: there (n = 1)
@@ -194,11 +212,12 @@ def _plain_evaluation(program: Program, point: Point, n: int, repeats: int | Non
         raise type(exc)(f"at n = {n:,} the function itself cannot be evaluated: {exc}") from None
     first = time.perf_counter() - start
     t, _ = median_time(lambda: evaluate(program, point.inputs(), FLOAT, Meter()), first, repeats)
-    return Evaluation(n, len(values), t, meter.primitive_calls)
+    return Evaluation(n, len(values), t, meter.primitive_calls, meter.element_ops)
 
 
 def _fill(p: ScalingPoint, r) -> None:
     p.traversals, p.primitive_calls, p.time_s = r.traversals, r.primitive_calls, r.time_s
+    p.element_operations = r.element_operations
     if r.error:
         p.note = ("refused: " if not r.supported else "error: ") + r.error
         p.time_s = None if r.jacobian is None else p.time_s
@@ -224,6 +243,7 @@ def _measure_symbolic(p: ScalingPoint, program: Program, point: Point, cols: lis
         p.capped = outcome.get("limit", False)
         return
     p.traversals, p.primitive_calls, p.time_s = outcome["traversals"], outcome["primitive_calls"], outcome["time_s"]
+    p.element_operations = outcome["element_operations"]
     p.expression_ops = (outcome["ops_raw"], outcome["ops_cse"])
 
 
@@ -274,7 +294,8 @@ def _symbolic_child(conn, source: str, origin: str, point: Point, cols: list[int
         conn.send({"error": ("refused: " if not r.supported else "error: ") + (r.error or ""),
                    "limit": "max_symbolic_nodes" in (r.error or "")})
     else:
-        conn.send({"traversals": r.traversals, "primitive_calls": r.primitive_calls, "time_s": r.time_s,
+        conn.send({"traversals": r.traversals, "primitive_calls": r.primitive_calls,
+                   "element_operations": r.element_operations, "time_s": r.time_s,
                    "ops_raw": r.details["ops_raw"], "ops_cse": r.details["ops_cse"]})
     conn.close()
 

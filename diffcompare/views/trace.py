@@ -10,6 +10,13 @@ algebra (the forward engine's `DualAlgebra`, the reverse engine's
 `TapeAlgebra`). The wrapper notes every call with its operands, constants
 included (the tape keeps only its active parents), and the adjoints come from
 the tape's own `backward` sweep.
+
+With numpy arrays a node holds a whole array: its value, tangent and adjoint are arrays
+of its shape (a vectorised program stays one node per operation, however many elements).
+The inputs are still the point's elements, one node each (`x[0]`, `x[1]`, ...: what the
+engines seed and what the gradient is of), gathered into the parameter's array by one
+`array` node, as the engines' own `array` does; an array output is split into one
+`getitem` node per element, each an output.
 """
 
 from __future__ import annotations
@@ -17,13 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engines.forward import Dual, DualAlgebra, tangent_of, value_of
-from ..engines.reverse import TapeAlgebra, Var
+import numpy as np
+
+from ..engines.forward import Dual, DualAlgebra, tangent_of
+from ..engines.reverse import ArrayVar, TapeAlgebra, Var
 from ..errors import InputError, LimitError
 from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import output_names
-from ..primitives import Primitive
+from ..interpreter.arrays import leaves
+from ..primitives import TABLE, Primitive
+from ..primitives.on_arrays import vjp
 from ..language.ir import Program
 from ..language.point import Point
 from ..language.point import parse_point
@@ -38,24 +49,38 @@ class Constant:
     value: Any
 
 
+Value = Any                        # a float, or a numpy array of floats for a node on arrays
+
+
 @dataclass
 class TraceNode:
     id: int
     op: str                        # "input" or the primitive's name
     operands: tuple                # node ids (int) and Constants
-    value: float
+    value: Value
     name: str = ""                 # the input's name, for input nodes
-    tangent: float | None = None   # forward mode: d value / d (the seeded input)
+    tangent: Value | None = None   # forward mode: d value / d (the seeded input), of the value's shape
     tape_index: int | None = None  # reverse mode: where the node sits on the tape (None: not on it)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """() for a number; an array node's numpy shape."""
+        return tuple(np.shape(self.value))
 
 
 class Recorded:
-    """A number of the wrapped algebra, tagged with the node that produced it."""
+    """A number or array of the wrapped algebra, tagged with the node that produced it. It
+    answers `ndim`, `shape` and `size` as its inner value does: the interpreter tells arrays
+    (to index, iterate, split into outputs) by their `ndim`."""
     __slots__ = ("node", "inner")
 
     def __init__(self, node: int, inner: Any):
         self.node = node
         self.inner = inner
+
+    ndim = property(lambda self: getattr(self.inner, "ndim", 0))
+    shape = property(lambda self: getattr(self.inner, "shape", ()))
+    size = property(lambda self: getattr(self.inner, "size", 1))
 
 
 def _inner(x: Any) -> Any:
@@ -65,10 +90,9 @@ def _inner(x: Any) -> Any:
 class RecordingAlgebra:
     """Wraps an engine's algebra: delegates every call and compare, and notes each call as a node."""
 
-    def __init__(self, inner, value=value_of):
+    def __init__(self, inner):
         self.inner = inner
         self.name = f"recording {inner.name}"
-        self.value = value                # the float value of one of the inner algebra's numbers
         self.nodes: list[TraceNode] = []
         self.inners: list[Any] = []       # the inner algebra's number for each node
 
@@ -76,7 +100,7 @@ class RecordingAlgebra:
         if len(self.nodes) >= LIMITS.max_trace_nodes:
             raise LimitError(f"the trace passed {LIMITS.max_trace_nodes:,} nodes "
                              f"(max_trace_nodes, DIFFCOMPARE_MAX_TRACE_NODES)")
-        node = TraceNode(len(self.nodes), op, operands, float(self.value(inner)), name)
+        node = TraceNode(len(self.nodes), op, operands, _plain(self.inner.value(inner)), name)
         self.nodes.append(node)
         self.inners.append(inner)
         return Recorded(node.id, inner)
@@ -89,24 +113,52 @@ class RecordingAlgebra:
     def compare(self, op: str, a, b) -> bool:
         return self.inner.compare(op, _inner(a), _inner(b))
 
-    def value(self, x) -> float:
+    def value(self, x):
         return self.inner.value(_inner(x))
+
+    def array(self, nested: list) -> Recorded:
+        """A vector or matrix input: the inner algebra's own array of the elements' numbers,
+        noted as one `array` node whose operands are the element nodes."""
+        items, shape = leaves(nested)
+        inner = self.inner.array(_unwrapped(nested))
+        return self.add("array", tuple(a.node if type(a) is Recorded else Constant(a) for a in items)
+                        + (Constant(shape),), inner)
+
+    def split(self, x) -> list:
+        """An array output's elements, by the inner algebra's own split (the tape records a
+        `getitem` node for each), each noted as a `getitem` node of the array."""
+        if type(x) is not Recorded:
+            return self.inner.split(x)
+        elements = self.inner.split(x.inner)
+        return [self.add("getitem", (x.node, Constant(index)), e)
+                for index, e in zip(np.ndindex(*x.shape), elements)]
+
+
+def _unwrapped(nested):
+    return [_unwrapped(v) for v in nested] if isinstance(nested, list) else _inner(nested)
+
+
+def _plain(v) -> Value:
+    """A node's value as the trace keeps it: a float, or a float array of its own (a copy:
+    a later in-place update must not change what was recorded)."""
+    return np.array(v, dtype=float) if getattr(v, "ndim", 0) else float(v)
 
 
 # --- the trace ---------------------------------------------------------------
 
 @dataclass
 class Contribution:
-    """One edge of the backward sweep: the node sends adjoint × partial to a parent."""
-    parent: int          # node id
-    partial: float       # d node / d parent
-    amount: float        # adjoint of the node × partial
+    """One edge of the backward sweep: the node sends adjoint × partial to a parent (an
+    operation on arrays sends the vjp of its adjoint: an array, and no single partial)."""
+    parent: int            # node id
+    partial: float | None  # d node / d parent; None for an operation on arrays
+    amount: Value          # what the parent's adjoint gains
 
 
 @dataclass
 class SweepStep:
     node: int
-    adjoint: float
+    adjoint: Value
     contributions: list[Contribution]
 
 
@@ -116,7 +168,7 @@ class Sweep:
     output: str
     node: int | None                    # None: the output is a constant
     steps: list[SweepStep]
-    adjoints: dict[int, float]          # node id -> adjoint, for the nodes on the tape
+    adjoints: dict[int, Value]          # node id -> adjoint, for the nodes on the tape
     gradient: dict[str, float]          # input name -> d output / d input
 
 
@@ -168,16 +220,16 @@ def _forward(program: Program, point: Point, names: list[str], wrt: str | None) 
     meter = Meter()
     outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     for node, inner in zip(algebra.nodes, algebra.inners):
-        node.tangent = float(tangent_of(inner))
+        node.tangent = _shaped(tangent_of(inner), node)
     return Trace(program, point, "forward", names, output_names(program, len(outputs)), algebra.nodes,
                  [o.node if type(o) is Recorded else None for o in outputs],
-                 [float(value_of(_inner(o))) for o in outputs], wrt=wrt,
+                 [float(algebra.value(o)) for o in outputs], wrt=wrt,
                  tangents=[float(tangent_of(_inner(o))) for o in outputs], traversals=meter.traversals)
 
 
 def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
     taping = TapeAlgebra()
-    algebra = RecordingAlgebra(taping, value=lambda v: v.value if type(v) is Var else v)
+    algebra = RecordingAlgebra(taping)
     tape = taping.tape
     inputs = [algebra.add("input", (), tape.record(float(v), "input"), n)
               for n, v in zip(names, point.flat)]
@@ -185,7 +237,7 @@ def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
     outputs = evaluate(program, point.inputs(inputs), algebra, meter)
     node_of_tape = {}
     for node, inner in zip(algebra.nodes, algebra.inners):
-        if type(inner) is Var:
+        if type(inner) in (Var, ArrayVar):
             node.tape_index = inner.index
             node_of_tape[inner.index] = node.id
     out_names = output_names(program, len(outputs))
@@ -197,13 +249,49 @@ def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
             continue
         meter.traversals += 1
         adjoint = tape.backward(var)
-        # Tape.backward visits tape entries from the output down, skipping those whose adjoint is zero
+        # the sweep visits tape entries from the output down; those whose adjoint is zero send nothing
         steps = [SweepStep(node_of_tape[k], adjoint[k],
-                           [Contribution(node_of_tape[p], d, adjoint[k] * d)
-                            for p, d in zip(tape.parents[k], tape.partials[k])])
-                 for k in range(var.index, -1, -1) if adjoint[k]]
-        sweeps.append(Sweep(name, out.node, steps, {node_of_tape[k]: a for k, a in enumerate(adjoint)},
-                            {n: adjoint[i.inner.index] for n, i in zip(names, inputs)}))
+                           [Contribution(node_of_tape[p], d, amount) for p, d, amount in _sent(tape, k, adjoint[k])])
+                 for k in range(var.index, -1, -1) if _nonzero(adjoint[k])]
+        nodes = algebra.nodes
+        sweeps.append(Sweep(name, out.node, steps,
+                            {node_of_tape[k]: _shaped(a, nodes[node_of_tape[k]]) for k, a in enumerate(adjoint)},
+                            {n: float(adjoint[i.inner.index]) for n, i in zip(names, inputs)}))
     return Trace(program, point, "reverse", names, out_names, algebra.nodes,
                  [o.node if type(o) is Recorded else None for o in outputs],
-                 [float(algebra.value(_inner(o))) for o in outputs], sweeps=sweeps, traversals=meter.traversals)
+                 [float(algebra.value(o)) for o in outputs], sweeps=sweeps, traversals=meter.traversals)
+
+
+def _sent(tape, k: int, adjoint) -> list[tuple[int, float | None, Value]]:
+    """What node k sends each parent in the sweep: (parent, partial, amount). A scalar node
+    sends adjoint × its local partial; a node on arrays sends the table's vjp of its adjoint
+    (a linear map, no single partial: None), an element read x[i] adds into x's adjoint at i --
+    the same rules `Tape.backward` applies."""
+    node = tape.on_arrays.get(k)
+    if node is None:
+        return [(p, d, adjoint * d) for p, d in zip(tape.parents[k], tape.partials[k])]
+    prim, args, out, parents = node
+    sent = []
+    for position, p in parents:
+        if prim is _GETITEM and position == 0:
+            amount = np.zeros(np.shape(args[0]))
+            np.add.at(amount, args[1], adjoint)
+        else:
+            amount = vjp(prim, position, adjoint, args, out, tape.arrays)
+        sent.append((p, None, amount))
+    return sent
+
+
+_GETITEM = TABLE["getitem"]
+
+
+def _nonzero(a) -> bool:
+    return bool(np.any(a != 0))
+
+
+def _shaped(x, node: TraceNode) -> Value:
+    """A tangent or adjoint in the node's shape: an array node's zero (never reached, or no
+    input behind it) is an array of zeros, so every array column holds arrays."""
+    if node.shape:
+        return np.broadcast_to(np.asarray(x, dtype=float), node.shape).copy()
+    return float(x)

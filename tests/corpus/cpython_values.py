@@ -229,6 +229,20 @@ def branches_on_input(source: str) -> bool:
                 return True
             if isinstance(node, ast.comprehension) and any(reads_tainted(c) for c in node.ifs):
                 return True
+            # a mask is a branch taken element by element: np.where(r > 0, ...), x[x > 0]
+            if isinstance(node, ast.Compare) and reads_tainted(node) and _used_as_mask(node, d):
+                return True
+    return False
+
+
+def _used_as_mask(compare: ast.Compare, tree: ast.AST) -> bool:
+    """Is this comparison an argument of np.where (or indexes an array), i.e. a mask?"""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where" \
+                and any(compare is n for arg in node.args for n in ast.walk(arg)):
+            return True
+        if isinstance(node, ast.Subscript) and any(compare is n for n in ast.walk(node.slice)):
+            return True
     return False
 
 
