@@ -19,10 +19,11 @@ from operator import itemgetter
 from ..interpreter import COMPARISONS, Meter, evaluate, generic_kernel
 from ..interpreter.arrays import leaves
 from ..primitives import REAL, TABLE, Backend, Primitive, apply, apply_real, backend, partial
-from ..primitives.on_arrays import apply_array, static, vjp
+from ..primitives.arrays import basic_index
+from ..primitives.on_arrays import apply_array, quiet, static, vjp
 from ..language.ir import Program
 from ..language.point import Point
-from . import Derivative, columns
+from . import Derivative
 from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
 
 _ARITH = (ValueError, ZeroDivisionError, OverflowError)
@@ -133,7 +134,8 @@ class Tape:
     def backward(self, output: Var) -> list[float]:
         """One sweep from `output` back to the start: the adjoint of every node."""
         if self.on_arrays:
-            return self._backward_with_arrays(output)
+            with quiet():
+                return self._backward_with_arrays(output)
         adjoint = [0.0] * (len(self.values) + 1)   # a last slot soaks up a missing parent (-1)
         adjoint[output.index] = 1.0
         # the leading inputs have no parents to send to: stop above them
@@ -157,12 +159,14 @@ class Tape:
 
     def _backward_with_arrays(self, output: Var) -> list:
         """The sweep where some nodes hold arrays: those send `vjp` of their adjoint to each
-        parent; the others send adjoint times partial, as in `backward`. An element read from
-        an array (x[i] in a loop) adds into that array's adjoint in place: a full array per
-        element would make a loop over n elements cost n^2."""
+        parent; the others send adjoint times partial, as in `backward`. An element or slice
+        read from an array (x[i] in a loop) adds into that array's adjoint in place: a full array
+        per element would make a loop over n elements cost n^2. In place only into an adjoint
+        this sweep made (`owned`): a vjp may hand the same array to two parents."""
         adjoint: list = [0.0] * (len(self.values) + 1)
         adjoint[output.index] = 1.0
-        edges, on_arrays, extra = self.edges, self.on_arrays, self.extra
+        owned: set[int] = set()
+        edges, on_arrays, extra, m = self.edges, self.on_arrays, self.extra, self.arrays
         stop = min(self.leading_inputs, output.index)
         for k in range(output.index, stop - 1, -1):
             a = adjoint[k]
@@ -173,9 +177,15 @@ class Tape:
                 prim, args, out, parents = node
                 for position, p in parents:
                     if prim is _GETITEM and position == 0:
-                        _add_at(adjoint, p, args, a)
+                        _add_at(adjoint, owned, p, args, a)
+                        continue
+                    g = vjp(prim, position, a, args, out, m)
+                    before = adjoint[p]
+                    if type(before) is float and before == 0.0:
+                        adjoint[p] = g
                     else:
-                        adjoint[p] = adjoint[p] + vjp(prim, position, a, args, out, self.arrays)
+                        adjoint[p] = before + g
+                        owned.add(p)
                 continue
             base = k * WIDTH
             p, q = edges[base + 1], edges[base + 2]
@@ -189,13 +199,21 @@ class Tape:
         return adjoint
 
 
-def _add_at(adjoint: list, p: int, args: list, g) -> None:
-    """adjoint[p][index] += g for a node that read x[index] of array p, in place."""
+def _add_at(adjoint: list, owned: set, p: int, args: list, g) -> None:
+    """adjoint[p][index] += g for a node that read x[index] of array p, in place (into an
+    array of this sweep's own: a fresh one the first time)."""
     np = _numpy()
     array, index = args
-    if type(adjoint[p]) is float:                  # first use: a fresh zero array (never shared)
+    if p not in owned:
+        before = adjoint[p]
         adjoint[p] = np.zeros(np.shape(array), dtype=object if np.asarray(array).dtype == object else float)
-    np.add.at(adjoint[p], index, g)
+        if not (type(before) is float and before == 0.0):
+            adjoint[p] += before
+        owned.add(p)
+    if basic_index(index):                  # each element at most once: a plain in-place add
+        adjoint[p][index] += g
+    else:
+        np.add.at(adjoint[p], index, g)
 
 
 def _numpy():
@@ -455,33 +473,33 @@ def record(program: Program, point: Point, meter: Meter, m: Backend = REAL,
     arrays, seats, inputs, k = {}, [], Inputs(), 0
     for name, shape in zip(point.names, point.shapes):
         n = math.prod(shape)
-        values = [convert(v) for v in point.flat[k:k + n]]
+        flat = point.flat[k:k + n]
         k += n
         if shape and name in whole:
-            array = _numpy().array(values, dtype=float if m is REAL else object).reshape(shape)
+            array = point.arrays[name] if m is REAL else _numpy().array(
+                [convert(v) for v in flat], dtype=object).reshape(shape)
             node = tape.record(array, "input")
             arrays[name] = ArrayVar(array, node.index)
             inputs.parts.append((node.index, n, True))
             seats.extend([None] * n)
         else:
             inputs.parts.append((len(tape), n, False))
-            seats.extend(tape.inputs(values))
-    outputs = evaluate(program, {**point.inputs(seats), **arrays}, algebra, meter)
+            seats.extend(tape.inputs([convert(v) for v in flat]))
+    outputs = evaluate(program, {**point.inputs(seats, arrays=arrays), **arrays}, algebra, meter)
     return tape, inputs, outputs
 
 
 def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None = None,
              m: Backend = REAL, convert=float, **_) -> Derivative:
     tape, inputs, outputs = record(program, point, meter, m, convert)
-    cols = columns(inputs, wrt)
+    cols = None if wrt is None else list(wrt)
     rows = []
     for out in outputs:
         if type(out) is Var:
             meter.traversals += 1
-            adjoint = tape.backward(out)
-            rows.append(inputs.adjoints(adjoint, None if wrt is None else cols))
+            rows.append(inputs.adjoints(tape.backward(out), cols))
         else:  # a constant output: no path back to any input
-            rows.append([0.0] * len(cols))
+            rows.append([0.0] * (len(inputs) if cols is None else len(cols)))
     values = [o.value if type(o) is Var else o for o in outputs]
     return Derivative(values, rows, {"tape_nodes": len(tape)})
 

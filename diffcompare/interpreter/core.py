@@ -21,6 +21,7 @@ from .algebra import FLOAT, Algebra, FloatAlgebra, Meter
 from .arrays import leaves
 from .kinds import Kinds
 from ..primitives import TABLE
+from ..primitives.on_arrays import quiet
 from .lower import Lowered
 
 #: tests set this to False to lower with every site testing its operands (the slow, obviously right way)
@@ -86,7 +87,8 @@ def evaluate(program: Program, inputs: dict[str, Any], algebra: Algebra = FLOAT,
             env[p.name] = as_array(algebra, env[p.name])
     code.busy = True
     try:
-        value = code.execute(env, algebra, meter)
+        with quiet():
+            value = code.execute(env, algebra, meter)
     except RecursionError:
         raise LimitError("the program is nested too deeply to run") from None
     finally:
@@ -97,6 +99,12 @@ def evaluate(program: Program, inputs: dict[str, Any], algebra: Algebra = FLOAT,
     if inside is not None:
         outputs = [algebra.outside(v) for v in outputs]
     return outputs
+
+
+def float_inputs(program: Program, point) -> dict[str, Any]:
+    """The point's values for a float run: numbers, lists, and for the parameters the program
+    uses as arrays the point's own float arrays (made once, not converted from lists each run)."""
+    return point.inputs(arrays={p.name for p in program.params if p.array})
 
 
 def as_array(algebra: Algebra, nested: list) -> Any:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from functools import cached_property
+from typing import Any, Collection, Iterable, Mapping
 
 from ..errors import InputError
 from ..limits import LIMITS
@@ -42,16 +43,37 @@ class Point:
             out.extend(f"{name}[{','.join(map(str, index))}]" if index else name for index in _indices(shape))
         return out
 
-    def inputs(self, flat: Iterable[Any] | None = None) -> dict[str, Any]:
+    def inputs(self, flat: Iterable[Any] | None = None, arrays: Collection[str] = ()) -> dict[str, Any]:
         """Each parameter's value built from `flat` (numbers of any kind: duals, tape variables,
-        symbols), shaped as the point is: a number, a list, a list of lists."""
+        symbols), shaped as the point is: a number, a list, a list of lists. Without `flat`, the
+        parameters named in `arrays` are the point's own float arrays (`arrays`), and with it
+        their elements' places in `flat` are not read."""
         items = list(self.flat if flat is None else flat)
         if len(items) != len(self.flat):
             raise ValueError(f"{len(items)} values for a point of {len(self.flat)} inputs")
         out, k = {}, 0
         for name, shape in zip(self.names, self.shapes):
             n = math.prod(shape)
-            out[name] = _shaped(items[k:k + n], shape)
+            if shape and name in arrays:
+                out[name] = self.arrays[name]
+            else:
+                out[name] = _shaped(items[k:k + n], shape)
+            k += n
+        return out
+
+    @cached_property
+    def arrays(self) -> dict[str, Any]:
+        """Each vector or matrix input as a numpy array of floats, made once per point and
+        read-only (runs never write into their inputs): a float run of a program that uses them
+        as arrays takes them as they are, with no list of n floats to convert each time."""
+        import numpy
+        out, k = {}, 0
+        for name, shape in zip(self.names, self.shapes):
+            n = math.prod(shape)
+            if shape:
+                array = numpy.array(self.flat[k:k + n], dtype=float).reshape(shape)
+                array.flags.writeable = False
+                out[name] = array
             k += n
         return out
 

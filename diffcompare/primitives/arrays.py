@@ -101,7 +101,7 @@ def _getitem(a, index):
     return a[index]
 
 
-def _basic(index: Any) -> bool:
+def basic_index(index: Any) -> bool:
     """An index of ints, slices, None and ... only: it picks each element at most once."""
     parts = index if isinstance(index, tuple) else (index,)
     return all(p is None or p is Ellipsis or isinstance(p, (int, slice)) and not isinstance(p, bool) for p in parts)
@@ -111,7 +111,7 @@ def _getitem_vjp(m, k, g, args, out):
     a, index = args
     shape = shape_of(a)
     grad = _zeros_for(g, shape)
-    if _basic(index):
+    if basic_index(index):
         grad[index] = g
         return grad if shape else grad[()]
     # an index array may name an element twice (x[[0, 0]]): each reading adds its share.

@@ -30,11 +30,12 @@ def static(prim: Primitive, k: int, nargs: int) -> bool:
 
 
 def apply_array(prim: Primitive, args: list, m: Backend) -> Any:
-    """`prim` on arrays of backend `m`'s numbers; a failure is an error that says where."""
+    """`prim` on arrays of backend `m`'s numbers; a failure is an error that says where.
+    numpy's warnings are not wanted (the error is said here, in words): runs call this
+    inside `quiet()`, once per traversal rather than once per operation."""
     if prim.structural:
         try:
-            with np.errstate(all="ignore"):     # an overflow is said below, in words, not warned
-                out = getattr(m, prim.name)(*args)
+            out = getattr(m, prim.name)(*args)
         except DiffcompareError:
             raise
         except (ValueError, IndexError, TypeError, ArithmeticError) as exc:
@@ -45,24 +46,40 @@ def apply_array(prim: Primitive, args: list, m: Backend) -> Any:
         return out
     if m.kind != "array":
         return getattr(m, prim.name)(*args)
-    with np.errstate(all="ignore"):
-        try:
-            out = prim.array(*args)
-        except ValueError as exc:            # shapes that do not broadcast
-            raise EvaluationError(f"{prim.name}: {_words(exc)}") from None
-    if not np.all(np.isfinite(out)):
+    try:
+        out = prim.array(*args)
+    except ValueError as exc:            # shapes that do not broadcast
+        raise EvaluationError(f"{prim.name}: {_words(exc)}") from None
+    if not all_finite(out):
         _raise_at_first_bad_element(prim, args, out)
     return out
+
+
+def quiet():
+    """numpy's floating-point warnings off, for one run or sweep: every non-finite result is
+    found by `all_finite` and said in words instead."""
+    return np.errstate(all="ignore")
+
+
+def all_finite(x: Any) -> bool:
+    """Is every element of a float array (or a float) a finite number? (A dot product with
+    zeros would say it without an array of booleans, but BLAS threads on a busy machine made
+    it a hundred times slower.)"""
+    if type(x) is float:
+        return -_INF < x < _INF
+    x = np.asarray(x)
+    return x.dtype == object or bool(np.isfinite(x).all())
+
+
+_INF = float("inf")
 
 
 def _overflowed(out: Any, args: list) -> bool:
     """Did a float operation on whole arrays (prod, cumprod, dot...) make a finite input infinite?
     (An inf the program put in an array itself is data, and moving it about is no error.)"""
-    out = np.asarray(out)
-    if out.dtype == object or np.all(np.isfinite(out)):
+    if all_finite(out):
         return False
-    return all(np.all(np.isfinite(a)) for a in args
-               if (is_array(a) and a.dtype.kind == "f") or type(a) is float)
+    return all(all_finite(a) for a in args if (is_array(a) and a.dtype.kind == "f") or type(a) is float)
 
 
 def _raise_at_first_bad_element(prim: Primitive, args: list, out) -> None:
@@ -86,19 +103,30 @@ def jvp(prim: Primitive, k: int, t: Any, args: list, out: Any, m: Backend) -> An
     """The output's tangent contributed by argument k, whose tangent is `t`."""
     if prim.structural:
         return prim.jvp(m, k, t, tuple(args), out)
-    return _checked(prim, partial(prim, k, args, out, m), args) * t
+    return _times(_checked(prim, partial(prim, k, args, out, m), args), t)
 
 
 def vjp(prim: Primitive, k: int, g: Any, args: list, out: Any, m: Backend) -> Any:
     """Argument k's cotangent, from the output's cotangent `g`."""
     if prim.structural:
         return prim.vjp(m, k, g, tuple(args), out)
-    return unbroadcast(_checked(prim, partial(prim, k, args, out, m), args) * g, shape_of(args[k]))
+    return unbroadcast(_times(_checked(prim, partial(prim, k, args, out, m), args), g), shape_of(args[k]))
+
+
+def _times(d: Any, t: Any) -> Any:
+    """d * t, where a partial of 1 or -1 (add, sub) passes t on as it is or negated -- the same
+    bits, without a pass over the whole array."""
+    if type(d) is float:
+        if d == 1.0:
+            return t
+        if d == -1.0:
+            return -t
+    return d * t
 
 
 def _checked(prim: Primitive, d: Any, args: list) -> Any:
     """A partial derivative over float arrays, refused where it is not finite (numpy only warns)."""
-    if is_array(d) and d.dtype != object and not np.all(np.isfinite(d)):
+    if is_array(d) and d.dtype != object and not all_finite(d):
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(d))[0])
         shown = ", ".join(f"{float(np.broadcast_to(a, d.shape)[index]):.6g}" if is_array(a) else f"{a:.6g}"
                           for a in args)

@@ -18,7 +18,9 @@ class _Numpy:
 
     def __getattr__(self, name: str) -> Any:
         import numpy
-        return getattr(numpy, name)
+        value = getattr(numpy, name)
+        setattr(self, name, value)     # kept: the next np.name is a plain attribute, no call here
+        return value
 
 
 np = _Numpy()

@@ -337,7 +337,9 @@ _binary = [
           domain=lambda x, y: y != 0, domain_text="a non-zero divisor", spell="numpy.divide numpy.true_divide")),
     ("pow", _real_pow, _np("power"),
      # x**0 is 1 for every x, so its slope is 0 even at x = 0 (where 0 * 0**-1 would fail)
-     (lambda m, x, y, out: 0.0 if _scalar_zero(y) else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
+     # x**2 (the commonest power) has slope 2x, which is y * x**1.0 to the bit at a third of the cost
+     (lambda m, x, y, out: 0.0 if _scalar_zero(y) else 2.0 * x if type(y) is float and y == 2.0
+      else y * m.pow(x, y - 1.0), lambda m, x, y, out: out * m.log(x)),
      dict(mp=lambda mp: mp.power, sym=lambda sp: (lambda x, y: x ** y), symbol="**",
           domain=lambda x, y: x > 0 or (x == 0 and y >= 0) or (x < 0 and float(y).is_integer()),
           domain_text="x > 0, or x = 0 with y >= 0, or x < 0 with an integer y",

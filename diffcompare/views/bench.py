@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from ..engines import forward, reverse
-from ..interpreter import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..language.frontend import parse
 from ..language.ir import Program
 from ..language.point import Point
@@ -161,7 +161,7 @@ def directional(program: Program, point: Point) -> Callable:
 def speed(result: BenchResult, case: Case, rounds: int, budget_s: float) -> None:
     """Plain Python, our float evaluation, gradient and directional derivative, interleaved."""
     ours = {"plain Python": case.plain,
-            "float evaluation": lambda: evaluate(case.program, case.point.inputs(), FLOAT, Meter()),
+            "float evaluation": lambda: evaluate(case.program, float_inputs(case.program, case.point), FLOAT, Meter()),
             "reverse gradient": gradient(case.program, case.point),
             "forward directional derivative": directional(case.program, case.point)}
     # a fresh copy of the program, so the first call includes lowering it (our only 'compile')

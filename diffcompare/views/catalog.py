@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..interpreter import FLOAT, evaluate
+from ..interpreter import FLOAT, evaluate, float_inputs
 from ..language.point import Point
 from ..language.bundled import bundled_names
 from ..language.resolve import load
@@ -28,7 +28,7 @@ def catalog() -> list[Entry]:
     for name in bundled_names():
         program = load(name)
         point = Point.of(program)
-        outputs = evaluate(program, point.inputs(), FLOAT)
+        outputs = evaluate(program, float_inputs(program, point), FLOAT)
         params = [f"{p.name}[{len(p.default)}]" if p.is_vector else p.name for p in program.params]
         entries.append(Entry(name, params, len(point.input_names()), len(outputs), program.doc))
     return entries

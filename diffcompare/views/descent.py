@@ -60,7 +60,7 @@ import numpy as np
 
 from ..engines import ENGINES, engine_function
 from ..errors import DiffcompareError, InputError
-from ..interpreter import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..analysis.measure import engine_list, wrt_columns
 from ..language.ir import Program
 from ..language.point import Point
@@ -131,7 +131,7 @@ class Problem:
 
     def loss(self, theta) -> float:
         """The loss on the whole data set: one plain float evaluation, counted nowhere."""
-        return float(evaluate(self.program, self.point(theta).inputs(), FLOAT, Meter())[0])
+        return float(evaluate(self.program, float_inputs(self.program, self.point(theta)), FLOAT, Meter())[0])
 
 
 def problem(function: str | Program = DEFAULT_FUNCTION) -> Problem:

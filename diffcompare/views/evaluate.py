@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..interpreter import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..analysis.measure import output_names
 from ..language.ir import Program
 from ..language.point import Point
@@ -35,5 +35,5 @@ def evaluate_at(function: str | Program, at: str | None = None) -> EvalResult:
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
     meter = Meter()
-    values = [float(v) for v in evaluate(program, point.inputs(), FLOAT, meter)]
+    values = [float(v) for v in evaluate(program, float_inputs(program, point), FLOAT, meter)]
     return EvalResult(program, point, output_names(program, len(values)), values, meter)

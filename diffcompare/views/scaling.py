@@ -28,7 +28,7 @@ from typing import Callable
 
 from ..engines import ENGINES
 from ..errors import DiffcompareError, InputError
-from ..interpreter import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
@@ -207,11 +207,11 @@ def _plain_evaluation(program: Program, point: Point, n: int, repeats: int | Non
     meter = Meter()
     start = time.perf_counter()
     try:
-        values = evaluate(program, point.inputs(), FLOAT, meter)
+        values = evaluate(program, float_inputs(program, point), FLOAT, meter)
     except DiffcompareError as exc:
         raise type(exc)(f"at n = {n:,} the function itself cannot be evaluated: {exc}") from None
     first = time.perf_counter() - start
-    t, _ = median_time(lambda: evaluate(program, point.inputs(), FLOAT, Meter()), first, repeats)
+    t, _ = median_time(lambda: evaluate(program, float_inputs(program, point), FLOAT, Meter()), first, repeats)
     return Evaluation(n, len(values), t, meter.primitive_calls, meter.element_ops)
 
 

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..engines import ENGINES, TECHNIQUES
 from ..errors import DiffcompareError
-from ..interpreter import FLOAT, Meter, evaluate
+from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..analysis.measure import Comparison, EngineResult, compare
 from ..language.frontend import parse_module
 from ..language.ir import Program
@@ -264,7 +264,7 @@ def _program_ops(c: Comparison) -> int | None:
     """The size of the function's own graph: primitive calls in one plain evaluation."""
     meter = Meter()
     try:
-        evaluate(c.program, c.point.inputs(), FLOAT, meter)
+        evaluate(c.program, float_inputs(c.program, c.point), FLOAT, meter)
     except DiffcompareError:
         return None
     return meter.primitive_calls
