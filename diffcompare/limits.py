@@ -21,6 +21,7 @@ class Limits:
     max_array_elements: int = 2_000_000      # elements of one array (each engine keeps several)
     max_symbolic_nodes: int = 20_000         # nodes of one symbolic expression, as written
     max_one_sided_inputs: int = 64           # inputs whose one-sided derivatives `diff` computes at a kink
+    max_outputs: int = 100_000               # outputs of one function (each a row of values and of the Jacobian)
     max_trace_nodes: int = 100_000           # numbers kept by `trace` and `graph` (printed: JSON takes ~3 KB each)
     max_tape_mb: int = 400                   # memory one reverse-mode tape may hold (estimated: TAPE_BYTES)
     max_engine_operations: int = 1_000_000_000   # an engine's whole work: traversals × element operations
@@ -61,6 +62,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_array_elements": (1, 10**12),
     "max_symbolic_nodes": (1, 10**12),
     "max_one_sided_inputs": (1, 10**6),
+    "max_outputs": (1, 10**9),
     "max_trace_nodes": (1, 10**12),
     "max_tape_mb": (1, 10**9),
     "max_engine_operations": (1, 10**18),
@@ -85,6 +87,7 @@ WHAT = {
     "max_array_elements": "elements of one numpy array",
     "max_symbolic_nodes": "nodes of one symbolic expression, as written (expression swell)",
     "max_one_sided_inputs": "inputs whose one-sided derivatives diff computes at a kink",
+    "max_outputs": "outputs of one function (each is a row of its values and of its Jacobian, in JSON too)",
     "max_trace_nodes": "numbers kept by trace and graph (a node on an array: one per element)",
     "max_tape_mb": "megabytes one reverse-mode tape may hold (about 130 bytes a node over floats and 8 an "
                    "array element; 300 and 240 over the reference's 50-digit numbers)",
