@@ -271,11 +271,16 @@ def budgeted(work):
 
 def _probe(program: Program, point: Point) -> tuple[Probe | None, str | None]:
     """One plain evaluation, which predicts each engine's work (None when it fails: the engines
-    then meet the failure themselves), or the reason no engine can finish in time."""
+    then meet the failure themselves), or the reason no engine can finish: out of time, or
+    past a limit of the program's size."""
     try:
         return budgeted(lambda: cost.probe(program, point)), None
     except Stopped as exc:
         return None, f"one plain evaluation of the function did not finish: {exc}"
+    except LimitError as exc:
+        # a limit of the program's own size (operations, lists, arrays, outputs) holds for every
+        # engine alike: none need spend its time finding that out again
+        return None, str(exc)
     except DiffcompareError:
         return None, None
 
