@@ -99,7 +99,7 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
                 counts[j] -= 1                 # list + list, list * n: not a primitive call
                 return run.sequence(prim.name, list(args))
             if prim.structural or any(V.is_array(a) for a in args):
-                check_made(prim, args)          # before numpy allocates it
+                check_made(prim, args, run)     # before numpy allocates it
             out = call(prim, list(args))
             if inside is not None:
                 out = inside(out)               # a number as the kernels carry it inside the run
@@ -217,13 +217,18 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
         return call2 if self.prims[j].arity == 2 else call
 
 
-def check_made(prim: Primitive, args) -> None:
+def check_made(prim: Primitive, args, run: Run) -> None:
     """Refuse an operation on arrays whose result would pass `max_array_elements`, before numpy
-    tries to allocate it (np.outer of two long vectors, np.tile(x, 10**9), a broadcast)."""
+    tries to allocate it (np.outer of two long vectors, np.tile(x, 10**9), a broadcast), or
+    would take a tape past its memory (an array of 50-digit numbers is 240 bytes an element)."""
     made = made_elements(prim.name, prim.structural, args)
     if made is not None:
         shapes = " and ".join(str(tuple(a.shape)) for a in args if V.is_array(a))
         V.check_size(made, f"np.{prim.name}" if prim.structural else f"{prim.name} broadcast over shapes {shapes}")
+    if run.kept is not None:
+        size = made if made is not None else max(getattr(a, "size", 1) for a in args)
+        if run.elements + size > run.element_limit:
+            raise run.kept_error()
 
 
 def _plain_value(x: Any) -> float:
