@@ -338,3 +338,33 @@ def test_the_readme_lists_every_limit_as_diffcompare_limits_does():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name, value, env in Limits().describe():
         assert f"| {name} | {value:,} | {env} | {WHAT[name]} |" in readme, name
+
+
+def test_a_function_with_too_many_outputs_is_refused_before_an_engine_splits_them(monkeypatch):
+    monkeypatch.setattr(LIMITS, "max_outputs", 1_000)
+    program = parse("import numpy as np\n\ndef f(x=1.0):\n    return np.ones(1001) * x\n")
+    c = compare(program, engines="numerical,forward,reverse")
+    for r in c.engines.values():        # found once by the plain evaluation, not by each engine again
+        assert r.error == "the function returned 1,001 outputs, over max_outputs (1,000, DIFFCOMPARE_MAX_OUTPUTS)"
+        assert r.traversals is None
+    monkeypatch.setattr(LIMITS, "max_outputs", 1_001)
+    assert compare(program, engines="reverse").engines["reverse"].jacobian == [[1.0]] * 1001
+
+
+def test_the_symbolic_engine_refuses_an_array_of_more_expressions_than_one_may_have_nodes(monkeypatch):
+    monkeypatch.setattr(LIMITS, "max_symbolic_nodes", 500)
+    program = parse("import numpy as np\n\ndef f(x=[1.0, 2.0]):\n    return np.sum(np.ones(501) * x[0])\n")
+    r = run_engine("symbolic", program, Point.of(program), None)
+    assert r.error == ("an array of 501 expressions, over the limit max_symbolic_nodes = 500 (each element is an "
+                       "expression of its own) (line 4, column 32)")
+    monkeypatch.setattr(LIMITS, "max_symbolic_nodes", 600)
+    assert run_engine("symbolic", program, Point.of(program), None).jacobian == [[501.0, 0.0]]
+
+
+def test_an_array_operation_that_would_pass_the_tape_is_refused_before_it_is_computed(monkeypatch):
+    monkeypatch.setattr(LIMITS, "max_tape_mb", 1)           # 131,072 float elements of 8 bytes
+    program = parse("import numpy as np\n\ndef f(x=[1.0, 2.0]):\n    return np.sum(np.ones(140000) * x[0])\n")
+    with pytest.raises(LimitError, match="the tape passed 1 MB"):
+        reverse.jacobian(program, Point.of(program), Meter())
+    small = parse("import numpy as np\n\ndef f(x=[1.0, 2.0]):\n    return np.sum(np.ones(60000) * x[0])\n")
+    assert reverse.jacobian(small, Point.of(small), Meter()).jacobian == [[60000.0, 0.0]]
