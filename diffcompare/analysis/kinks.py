@@ -222,6 +222,7 @@ class PointCheck:
     partials: list[Partial] = field(default_factory=list)
     undefined: str | None = None           # the float run at the point failed with this domain error
     skipped: str | None = None             # one-sided derivatives not computed for some inputs, and why
+    stopped: str | None = None             # the check itself ran out of time: nothing is known
     explanations: dict[str, str] = field(default_factory=dict)   # engine (or "reference") -> why
     matches: dict[str, list[str]] = field(default_factory=dict)  # engine -> per partial: right/left/...
 
@@ -240,6 +241,8 @@ class PointCheck:
         """One sentence for the notes under the table."""
         if self.undefined:
             return f"The function is undefined at this point: {self.undefined}."
+        if self.stopped:
+            return f"The point was not checked for kinks ({self.stopped}): a derivative shown may not exist here."
         if not self.sites:
             return ""
         met = "; ".join(_site_text(s) for s in self.sites)
@@ -253,7 +256,7 @@ class PointCheck:
     def as_dict(self) -> dict:
         return {"differentiable": self.differentiable, "undefined": self.undefined,
                 "sites": [s.as_dict() for s in self.sites], "one_sided": [p.as_dict() for p in self.partials],
-                "skipped": self.skipped, "explanations": self.explanations, "matches": self.matches,
+                "skipped": self.skipped, "stopped": self.stopped, "explanations": self.explanations, "matches": self.matches,
                 "method": (f"one-sided difference quotients over mpmath at {WORK_DIGITS} digits, "
                            f"h = 1e-{H_EXPONENTS[0]} ... 1e-{H_EXPONENTS[-1]}")}
 

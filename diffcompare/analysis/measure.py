@@ -13,13 +13,16 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..deadlines import OutOfTime, engine_budget
 from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
 from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
 from ..interpreter import Meter
 from ..language.ir import Program
 from ..engines.reference import Reference, crosscheck, reference
-from ..language.point import Point
+from ..language.point import Point, names_text
 from ..language.resolve import load
+from . import cost
+from .cost import Probe
 
 MAX_DIGITS = 17.0
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
@@ -43,6 +46,7 @@ class EngineResult:
     supported: bool = True
     error: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    over_limits: bool = False      # refused by its predicted work, or stopped by its time: larger problems will be too
 
     @property
     def technique(self) -> str:
@@ -104,16 +108,34 @@ def _finite(jac) -> bool:
 
 
 def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | None,
-               options: dict | None = None, repeats: int | None = None) -> EngineResult:
-    """One engine, measured: a first run for the result and its counts, then timed repeats."""
+               options: dict | None = None, repeats: int | None = None, probe: Probe | None = None) -> EngineResult:
+    """One engine, measured: a first run for the result and its counts, then timed repeats, all
+    within the engine's time (`deadlines.engine_budget`). With a `probe` (one plain evaluation
+    at the point), an engine whose predicted work passes its limits is refused before it runs."""
     options = options or {}
-    fn = engine_function(engine)
     result = EngineResult(engine)
+    n_inputs = len(wrt) if wrt is not None else point.size
+    if probe is not None:
+        refused = cost.refusal(engine, n_inputs, probe, options.get("method") or "forward")
+        if refused:
+            result.supported, result.error, result.over_limits = False, refused, True
+            return result
+    fn = engine_function(engine)
     meter = Meter()
+    budget = engine_budget()
     try:
-        start = time.perf_counter()
-        d: Derivative = fn(program, point, meter, wrt, **options)
-        first = time.perf_counter() - start
+        with budget:
+            start = time.perf_counter()
+            d: Derivative = fn(program, point, meter, wrt, **options)
+            first = time.perf_counter() - start
+            return _measured(result, engine, d, meter, first,
+                             lambda: fn(program, point, Meter(), wrt, **options), repeats, budget)
+    except OutOfTime as exc:
+        if exc.deadline is not budget.deadline:
+            raise                       # the command's own time: it stops as a whole
+        result.error = str(exc) + (cost.cheaper(engine, n_inputs, probe) if probe is not None else "")
+        result.over_limits = True
+        return result
     except (Unsupported, LimitError) as exc:
         result.supported, result.error = False, str(exc)
         return result
@@ -123,6 +145,11 @@ def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | Non
     except DiffcompareError as exc:
         result.supported, result.error = False, str(exc)
         return result
+
+
+def _measured(result: EngineResult, engine: str, d: Derivative, meter: Meter, first: float, again,
+              repeats: int | None, budget) -> EngineResult:
+    """The first run's result and counts, then the time of `again` repeated."""
     result.traversals = meter.traversals
     result.calls = dict(meter.calls)
     result.primitive_calls = meter.primitive_calls
@@ -140,26 +167,33 @@ def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | Non
         # sympy caches what it derived, so a repeat would time a cache hit: time it once
         result.time_s, result.repeats = d.details["derive_s"] + d.details["evaluate_s"], 1
         return result
-    result.time_s, result.repeats = median_time(lambda: fn(program, point, Meter(), wrt, **options), first, repeats)
+    result.time_s, result.repeats = median_time(again, first, repeats, budget)
     return result
 
 
-def median_time(run, first_s: float, repeats: int | None = None) -> tuple[float, int]:
+def median_time(run, first_s: float, repeats: int | None = None, budget=None) -> tuple[float, int]:
     """Median wall time of `repeats` calls of `run` after a first (warm-up) call that took `first_s`.
 
     By default as many repeats as fit in TIME_BUDGET_S, at least 3; a first call slower than
     SLOW_S is the timing itself (its warm-up share is negligible, and scaling runs of a
-    minute each should not run four times).
+    minute each should not run four times). Repeats that `budget` (an open `within`) stops
+    end the timing: the median is of those done (the first call's time if none was).
     """
     if repeats is None and first_s >= SLOW_S:
         return first_s, 1
     n = repeats if repeats is not None else max(3, min(MAX_REPEATS, int(TIME_BUDGET_S / max(first_s, 1e-7))))
     times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), n
+    try:
+        for _ in range(n):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+    except OutOfTime as exc:
+        if budget is None or exc.deadline is not budget.deadline:
+            raise
+    if not times:
+        return first_s, 1
+    return statistics.median(times), len(times)
 
 
 def compare(function: str | Program, at: dict | str | None = None, engines=ENGINES,
@@ -178,14 +212,21 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     names = point.input_names()
     cols = wrt_columns(wrt, names)
 
+    probe, refused = _probe(program, point)
+    if refused is not None:
+        # every engine makes at least one run like it: none can finish
+        results = {engine: EngineResult(engine, supported=False, error=refused) for engine in engines}
+        return Comparison(program, point, names, cols, output_names(program, 1), None, None, refused, results)
     values = None
     ref = None
     ref_error = None
     ref_raised = False
     try:
-        ref = reference(program, point, cols)
+        ref = budgeted(lambda: reference(program, point, cols))
         values = [float(v) for v in ref.values]
         ref_error = _beyond_floats(ref)
+    except Stopped as exc:
+        ref_error = str(exc)
     except DiffcompareError as exc:
         ref_error, ref_raised = str(exc), True
     if ref_error is not None:
@@ -193,7 +234,7 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     results = {}
     options = {"numerical": {"method": method, "h": h}}
     for engine in engines:
-        r = run_engine(engine, program, point, cols, options.get(engine), repeats)
+        r = run_engine(engine, program, point, cols, options.get(engine), repeats, probe)
         if ref is not None and r.jacobian is not None and r.error is None:
             r.max_rel_error = relative_error(r.jacobian, ref.floats())
             r.correct_digits = correct_digits(r.max_rel_error)
@@ -201,20 +242,62 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
         if values is None and r.values is not None:
             values = r.values
     # after the engines, so the symbolic engine's timing does not profit from sympy's cache
-    if ref is not None and (check_with_sympy or (check_with_sympy is None and "symbolic" in engines)):
-        ref.crosscheck = crosscheck(ref, program, point, cols)
+    symbolic = results.get("symbolic")
+    if ref is not None and symbolic is not None and symbolic.over_limits:
+        # the check derives the same expressions with sympy: it would only run out of time again
+        ref.crosscheck = "not available: the symbolic engine ran out of its limits on this function"
+    elif ref is not None and (check_with_sympy or (check_with_sympy is None and "symbolic" in engines)):
+        try:
+            ref.crosscheck = budgeted(lambda: crosscheck(ref, program, point, cols))
+        except Stopped as exc:
+            ref.crosscheck = f"not available: sympy's check did not finish: {exc}"
     count = len(values) if values is not None else 1
     outputs = output_names(program, count)
     check = _check_point(program, point, cols, names, outputs, results, ref, ref_raised)
     return Comparison(program, point, names, cols, outputs, values, ref, ref_error, results, check)
 
 
+class Stopped(Exception):
+    """A part of `compare` ran out of its engine's time (the message says so)."""
+
+
+def budgeted(work):
+    """`work()` within one engine's time; `Stopped` when it runs out."""
+    budget = engine_budget()
+    try:
+        with budget:
+            return work()
+    except OutOfTime as exc:
+        if exc.deadline is not budget.deadline:
+            raise
+        raise Stopped(str(exc)) from None
+
+
+def _probe(program: Program, point: Point) -> tuple[Probe | None, str | None]:
+    """One plain evaluation, which predicts each engine's work (None when it fails: the engines
+    then meet the failure themselves), or the reason no engine can finish: out of time, or
+    past a limit of the program's size."""
+    try:
+        return budgeted(lambda: cost.probe(program, point)), None
+    except Stopped as exc:
+        return None, f"one plain evaluation of the function did not finish: {exc}"
+    except LimitError as exc:
+        # a limit of the program's own size (operations, lists, arrays, outputs) holds for every
+        # engine alike: none need spend its time finding that out again
+        return None, str(exc)
+    except DiffcompareError:
+        return None, None
+
+
 def _check_point(program: Program, point: Point, cols: list[int], names: list[str], outputs: list[str],
                  results: dict[str, EngineResult], ref: Reference | None, ref_raised: bool):
     """Is the function defined and differentiable at the point? Engines' numbers that cannot be
     right there are said to be so (kinks.py computes the one-sided derivatives)."""
-    from .kinks import check_point, explain
-    check = check_point(program, point, cols, names, outputs)
+    from .kinks import PointCheck, check_point, explain
+    try:
+        check = budgeted(lambda: check_point(program, point, cols, names, outputs))
+    except Stopped as exc:
+        return PointCheck(stopped=str(exc))
     if check.undefined and ref_raised:
         for r in results.values():
             if r.jacobian is not None and r.error is None:
@@ -279,5 +362,5 @@ def wrt_columns(wrt, names: list[str]) -> list[int]:
         elif any(n.startswith(w + "[") for n in names):   # a whole vector
             cols.extend(i for i, n in enumerate(names) if n.startswith(w + "["))
         else:
-            raise InputError(f"--wrt names '{w}', which is not an input (inputs: {', '.join(names)})")
+            raise InputError(f"--wrt names '{w}', which is not an input (inputs: {names_text(names)})")
     return cols

@@ -97,6 +97,13 @@ def _write(path: str, content: str) -> None:
     click.echo(f"saved {path}", err=True)
 
 
+def answered(results) -> None:
+    """Exit status 1 when the command shown computed nothing it was asked for (every engine
+    refused or failed: each says why in its cell); 0 as soon as one did."""
+    if not any(results):
+        raise click.exceptions.Exit(1)
+
+
 # --- commands ------------------------------------------------------------------
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -118,9 +125,12 @@ def cli(limits: tuple[str, ...] = ()) -> None:
     FUNCTION is an inline expression ('x^2*y + y + 2'; commas for several
     outputs), a file holding one def, or a bundled name (see `diffcompare list`).
     """
+    from ..deadlines import command_budget
     from ..limits import LIMITS
     for assignment in limits:
         LIMITS.override(assignment)
+    # the command's time counts from here, once its limits are known, and ends with it
+    click.get_current_context().with_resource(command_budget())
 
 
 @cli.command("list")
@@ -179,6 +189,7 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
     show(fmt, save, sheet=comparison_sheet(c), data=comparison_json(c))
+    answered(r.ok for r in c.engines.values())
 
 
 @cli.command("table")
@@ -200,6 +211,7 @@ def table_command(function, at, repeats, fmt, save) -> None:
     from ..views.table import measure_table
     t = measure_table(function, at=at, repeats=repeats)
     show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
+    answered(r.error is None for r in t.rows)
 
 
 @cli.command("trace")
@@ -320,8 +332,10 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
 @click.option("--wrt", help="Differentiate only with respect to these inputs (comma-separated).")
 @click.option("--outputs", is_flag=True, help="Put the output count on the x axis and differentiate with respect "
                                               "to the scalar inputs only (unless --wrt says otherwise).")
-@click.option("--symbolic-cap", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
-              metavar="SECONDS", help="Time cap of the symbolic engine per size; larger sizes are then skipped.")
+@click.option("--symbolic-cap", type=click.FloatRange(min=0, min_open=True, max=604_800), default=10.0,
+              show_default=True, metavar="SECONDS",
+              help="Time cap of the symbolic engine per size (at most max_engine_seconds); larger sizes are "
+                   "then skipped.")
 @click.option("--repeats", type=click.IntRange(1, 10_000),
               help="Timed repeats per point (default: as many as fit in 0.25 s; runs over 1 s once).")
 @format_option()
@@ -344,6 +358,7 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
         s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
     show(fmt, save, sheet=sheet(s), data=s.as_dict(), renderables=[renderable(chart(s))] if fmt == "rich" else ())
+    answered(p.time_s is not None for p in s.points)
 
 
 @cli.command("graph")
@@ -392,9 +407,9 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
 
     \b
     Example:
-      diffcompare bench                   # a minute or two with every peer installed
+      diffcompare --limit max_command_seconds=900 bench     # a minute or two with every peer installed
       diffcompare bench --quick           # small sizes: a few seconds
-      diffcompare bench --format json --save bench.json
+      diffcompare --limit max_command_seconds=900 bench --format json --save bench.json
     """
     from ..render.bench import sheets
     from ..views.bench import run_bench
@@ -410,11 +425,19 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
 # --- entry point: one clear line on error, never a traceback -------------------
 
 def main(argv: list[str] | None = None) -> None:
+    from ..deadlines import OutOfTime
     from ..limits import IGNORED
+    from .streams import Terminated, closed_stdout, on_sigterm, output_failed
     for warning in IGNORED:
         click.echo(f"warning: {warning}", err=True)
+    if closed_stdout():
+        # nowhere to print the result (`diffcompare list >&-`): say so before any work
+        click.echo("error: standard output is closed: there is nowhere to print the result", err=True)
+        sys.exit(1)
+    on_sigterm()
     try:
         code = cli.main(args=argv, prog_name="diffcompare", standalone_mode=False)
+        sys.stdout.flush()                  # a full disk or a closed pipe shows here, not at exit
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.UsageError as exc:
@@ -442,11 +465,24 @@ def main(argv: list[str] | None = None) -> None:
     except DiffcompareError as exc:
         click.echo(f"error: {exc}", err=True)
         code = 1
+    except OutOfTime as exc:
+        limit = exc.deadline.limit
+        click.echo(f"error: {exc}; raise it with --limit {limit}=SECONDS", err=True)
+        code = 1
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         code = 130
-    except BrokenPipeError:
+    except Terminated:
+        click.echo("terminated", err=True)
+        code = 143
+    except BrokenPipeError as exc:
+        output_failed(exc)
         code = 0
+    except OSError as exc:
+        if not output_failed(exc):
+            raise
+        click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+        code = 1
     except Exception as exc:  # a bug of ours: still one line, unless asked for the traceback
         if os.environ.get("DIFFCOMPARE_DEBUG"):
             raise

@@ -22,6 +22,7 @@ from ..primitives import REAL, TABLE, Backend, Primitive, apply, apply_real, bac
 from ..primitives.arrays import basic_index
 from ..primitives.on_arrays import apply_array, quiet, static, vjp
 from ..language.ir import Program
+from ..limits import TAPE_BYTES
 from ..language.point import Point
 from . import Derivative
 from .rules import CALL, CONST, FAST_REAL, binary_parts, unary_parts
@@ -276,6 +277,7 @@ class TapeAlgebra:
     def __init__(self, m: Backend = REAL):
         self.m = m
         self.tape = Tape(backend("array" if m is REAL else "mparray"))
+        self.tape_bytes = TAPE_BYTES["real" if m is REAL else "mp"]     # the interpreter holds it to max_tape_mb
         if m is REAL:
             self.inside, self.outside = _tape_inside, _tape_outside
 

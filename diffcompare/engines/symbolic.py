@@ -21,6 +21,7 @@ from ..interpreter import Meter, evaluate
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive, apply_real, backend, partial
 from ..primitives.on_arrays import apply_array, static
+from ..primitives.sizes import made_elements
 from ..language.ir import Program
 from ..language.point import Point
 from . import Derivative, columns
@@ -72,6 +73,8 @@ class SymbolicAlgebra:
         element, operations on whole arrays work on them as on floats. The size limit holds per
         element: the largest element's size grows by the operation, as for a number."""
         n = len(args)
+        self._check_elements(max([getattr(a, "size", 1) for k, a in enumerate(args) if not static(prim, k, n)]
+                                 + [made_elements(prim.name, prim.structural, args) or 0]))
         values = [a if static(prim, k, n) else self._lift_all(a) for k, a in enumerate(args)]
         self.steps += 1
         size = 1 + sum(self._largest(v) for k, v in enumerate(values) if not static(prim, k, n))
@@ -86,6 +89,13 @@ class SymbolicAlgebra:
                                   + (f": {prim.name} needs {prim.domain_text}" if prim.domain_text else ""))
         self.array_sizes[id(out)] = (out, size)
         return out
+
+    def _check_elements(self, n: int) -> None:
+        """Each element of an array is an expression of its own: an array of more elements than an
+        expression may have nodes is refused before sympy makes them (millions of objects)."""
+        if n > self.max_nodes:
+            raise LimitError(f"an array of {n:,} expressions, over the limit max_symbolic_nodes = "
+                             f"{self.max_nodes:,} (each element is an expression of its own)")
 
     def _lift_all(self, value):
         np = _numpy()
@@ -103,6 +113,7 @@ class SymbolicAlgebra:
         np = _numpy()
         from ..interpreter.arrays import leaves
         items, shape = leaves(nested)
+        self._check_elements(len(items))
         out = np.empty(len(items), dtype=object)
         out[:] = items
         return out.reshape(shape)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import EvaluationError, LimitError
 from ..language.ir import Program
+from ..limits import LIMITS
 from . import values as V
 from .algebra import FLOAT, Algebra, FloatAlgebra, Meter
 from .arrays import leaves
@@ -94,6 +95,7 @@ def evaluate(program: Program, inputs: dict[str, Any], algebra: Algebra = FLOAT,
     finally:
         code.busy = False
     if V.is_array(value):
+        check_outputs(int(value.size))       # before an engine splits it into one number (a node) each
         value = split(algebra, value)
     outputs = flat_outputs(value)
     if inside is not None:
@@ -126,11 +128,19 @@ def split(algebra: Algebra, value: Any) -> list:
     return [algebra.call(TABLE["getitem"], [value, index]) for index in numpy.ndindex(*value.shape)]
 
 
+def check_outputs(n: int) -> None:
+    """Each output is printed, a row of the Jacobian and kept in JSON: at most max_outputs."""
+    if n > LIMITS.max_outputs:
+        raise LimitError(f"the function returned {n:,} outputs, over max_outputs "
+                         f"({LIMITS.max_outputs:,}, DIFFCOMPARE_MAX_OUTPUTS)")
+
+
 def flat_outputs(value: Any) -> list:
     """The returned value as a flat list of numbers: one number, or a list or tuple of them."""
     items = list(value) if V.is_sequence(value) else [value]
     if not items:
         raise EvaluationError("the function returned an empty list")
+    check_outputs(len(items))
     for item in items:
         if V.is_sequence(item):
             raise EvaluationError("a returned list must hold numbers, not lists")

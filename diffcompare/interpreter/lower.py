@@ -24,12 +24,13 @@ from ..language.ir import Const, Function, Invoke, Name, Program, walk
 from ..limits import LIMITS
 from ..primitives import TABLE, Primitive
 from ..primitives.arrays import size_of
+from ..primitives.sizes import made_elements
 from . import values as V
 from .algebra import C_REAL, generic_kernel
 from .arrays import ArrayLowering
 from .expressions import FAST_FAIL, ExpressionLowering
 from .kinds import INT, INT_PRIMS, SEQ, SEQ_PRIMS, Kinds
-from .runtime import FunctionCode, Returned, Run, operations_error
+from .runtime import FunctionCode, Returned, Run
 from .statements import StatementLowering
 
 _INF = float("inf")
@@ -84,7 +85,7 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
         counts[:] = [0] * len(counts)
         run = self.run
         run.trips = run.estimate = 0
-        run.limit = LIMITS.max_operations
+        run.keeping(getattr(algebra, "tape_bytes", None))
         run.compare = algebra.compare
         run.value = getattr(algebra, "value", _plain_value)
         run.elements = 0
@@ -96,13 +97,17 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
             prim = prims[j]
             if not prim.structural and any(type(a) is list or type(a) is V.Tup for a in args):
                 counts[j] -= 1                 # list + list, list * n: not a primitive call
-                return V.sequence_op(prim.name, list(args))
+                return run.sequence(prim.name, list(args))
+            if prim.structural or any(V.is_array(a) for a in args):
+                check_made(prim, args, run)     # before numpy allocates it
             out = call(prim, list(args))
             if inside is not None:
                 out = inside(out)               # a number as the kernels carry it inside the run
             if prim.structural or V.is_array(out):
                 # an operation on arrays costs more than one element operation: count them
                 run.elements += (prim.work(args, out) if prim.work else size_of(out)) - 1
+                if run.elements > run.element_limit:
+                    raise run.kept_error()
             return out
         run.call = exact
         try:
@@ -117,8 +122,7 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
                 if c:
                     meter.calls[prims[j].name] += c
             meter.element_ops += sum(counts) + run.elements
-        if sum(counts) + run.trips > run.limit:
-            raise operations_error(run.limit)
+        run.recount()                           # the exact count against the limits, once more
         if type(signal) is not Returned:
             raise EvaluationError(f"'{self.program_name}' ended without reaching a return")
         return signal.value
@@ -185,7 +189,7 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
         argument form tests types in line: it runs once per trip of loops such as my_func's."""
         apply = self.apply(j)
         int_op = V.INT_OPS.get(name)
-        Tup, sequence_op, int_result, INT_LIMIT = V.Tup, V.sequence_op, V.int_op, V.INT_LIMIT
+        Tup, int_result, INT_LIMIT, run = V.Tup, V.int_op, V.INT_LIMIT, self.run
         plain = name in ("add", "sub", "mul")        # Python's int arithmetic, range-checked in line
 
         def call2(x, y):
@@ -199,7 +203,7 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
                 if r is not None:
                     return r
             elif tx is list or tx is Tup or ty is list or ty is Tup:
-                return sequence_op(name, [x, y])
+                return run.sequence(name, [x, y])
             return apply(x, y)
 
         def call(*args):
@@ -208,9 +212,23 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
                 if r is not None:
                     return r
             elif any(type(a) is list or type(a) is Tup for a in args):
-                return sequence_op(name, list(args))
+                return run.sequence(name, list(args))
             return apply(*args)
         return call2 if self.prims[j].arity == 2 else call
+
+
+def check_made(prim: Primitive, args, run: Run) -> None:
+    """Refuse an operation on arrays whose result would pass `max_array_elements`, before numpy
+    tries to allocate it (np.outer of two long vectors, np.tile(x, 10**9), a broadcast), or
+    would take a tape past its memory (an array of 50-digit numbers is 240 bytes an element)."""
+    made = made_elements(prim.name, prim.structural, args)
+    if made is not None:
+        shapes = " and ".join(str(tuple(a.shape)) for a in args if V.is_array(a))
+        V.check_size(made, f"np.{prim.name}" if prim.structural else f"{prim.name} broadcast over shapes {shapes}")
+    if run.kept is not None:
+        size = made if made is not None else max(getattr(a, "size", 1) for a in args)
+        if run.elements + size > run.element_limit:
+            raise run.kept_error()
 
 
 def _plain_value(x: Any) -> float:

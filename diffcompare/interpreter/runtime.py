@@ -8,6 +8,8 @@ from typing import Callable
 
 from ..errors import EvaluationError, LimitError
 from ..language.ir import Name
+from ..limits import LIMITS
+from .values import sequence_op
 
 class Returned:
     __slots__ = ("value",)
@@ -25,9 +27,15 @@ def operations_error(limit: int) -> LimitError:
                       f"(limit max_operations, DIFFCOMPARE_MAX_OPERATIONS)")
 
 
+def tape_error() -> LimitError:
+    return LimitError(f"the tape passed {LIMITS.max_tape_mb:,} MB (limit max_tape_mb, DIFFCOMPARE_MAX_TAPE_MB): "
+                      f"reverse mode keeps every value of the run")
+
+
 class Run:
     """The state of the current traversal, shared by the closures of one lowered program."""
-    __slots__ = ("trips", "estimate", "limit", "compare", "call", "counts", "value", "elements", "algebra")
+    __slots__ = ("trips", "estimate", "limit", "compare", "call", "counts", "value", "elements", "algebra",
+                 "element_limit", "kept")
 
     def __init__(self, counts: list):
         self.counts = counts
@@ -39,13 +47,48 @@ class Run:
         self.value = None       # the algebra's value(x): a number's float value (int(), round())
         self.elements = 0       # element operations of calls on arrays, beyond one per call
         self.algebra = None     # the algebra itself (arrays are built through it)
+        self.element_limit = 0  # elements of calls on arrays the run may make beyond one per call
+        self.kept = None        # a tape's bytes per node and per array element: max_tape_mb holds too
+
+    def keeping(self, tape_bytes: tuple[int, int] | None) -> None:
+        """Set this run's limits. An algebra that keeps every value it makes (a reverse-mode tape)
+        says what a node and an array's element cost it (`tape_bytes`): the run is then held to
+        `max_tape_mb` as well."""
+        self.kept = tape_bytes
+        self.limit = LIMITS.max_operations
+        self.element_limit = float("inf")
+        if tape_bytes is not None:
+            budget = LIMITS.max_tape_mb * 2**20
+            self.limit = min(self.limit, budget // tape_bytes[0])
+            self.element_limit = budget // tape_bytes[1]
+
+    def kept_error(self) -> LimitError:
+        return tape_error()
 
     def recount(self) -> None:
-        """The estimate passed the limit: count exactly, and stop only if the count did too."""
-        exact = sum(self.counts) + self.trips
-        if exact > self.limit:
-            raise operations_error(self.limit)
+        """The estimate passed its threshold (`limit`): count exactly, and stop only if the count
+        passed a limit too. Loop trips are operations but make no tape node: a tape's threshold
+        then moves up by what the tape has left, so the estimate (which grows at least as fast
+        as the calls) next triggers a recount only when the calls could have passed it."""
+        calls = sum(self.counts)
+        exact = calls + self.trips
+        if exact > LIMITS.max_operations:
+            raise operations_error(LIMITS.max_operations)
+        if self.kept is not None:
+            node, element = self.kept
+            left = LIMITS.max_tape_mb * 2**20 - calls * node - self.elements * element
+            if left < 0:
+                raise tape_error()
+            self.limit = min(LIMITS.max_operations, exact + left // node)
         self.estimate = exact
+
+    def sequence(self, name: str, args: list):
+        """``list + list``, ``list * n``: the new list's elements count as operations, as the
+        trips of a loop building it would (so lists made over and over, each within
+        max_list_length, cannot fill the memory)."""
+        out = sequence_op(name, args)
+        self.count_trips(len(out), 0)
+        return out
 
     def count_trips(self, n: int, per_trip: int) -> None:
         self.trips += n

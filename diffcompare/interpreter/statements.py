@@ -201,15 +201,33 @@ class StatementLowering:
         return loop
 
     def stmt_If(self, s: If) -> Callable:
-        test, body = self.condition(s.test, s.pos), self.block(s.body)
+        # an elif chain is an If in the orelse of an If, thousands deep in a long chain: lowered
+        # as one list of arms, not by recursion (which would pass Python's recursion limit)
+        arms = []
+        while True:
+            arms.append((self.condition(s.test, s.pos), self.block(s.body)))
+            if len(s.orelse) == 1 and type(s.orelse[0]) is If:
+                s = s.orelse[0]
+                continue
+            break
         orelse = self.block(s.orelse) if s.orelse else None
+        if len(arms) == 1:
+            (test, body), = arms
 
-        def branch(env):
-            if test(env):
-                return body(env)
+            def branch(env):
+                if test(env):
+                    return body(env)
+                if orelse is not None:
+                    return orelse(env)
+            return branch
+
+        def chain(env):
+            for test, body in arms:
+                if test(env):
+                    return body(env)
             if orelse is not None:
                 return orelse(env)
-        return branch
+        return chain
 
 
 

@@ -238,10 +238,13 @@ def static(value: Any) -> Any:
     return value
 
 
-def check_size(n: int) -> int:
+def check_size(n: int, made_by: str = "") -> int:
+    """`n` elements for one array, within `max_array_elements`; `made_by` names the operation."""
     if n > LIMITS.max_array_elements:
-        raise LimitError(f"an array of {n:,} elements exceeds max_array_elements "
-                         f"({LIMITS.max_array_elements:,}, DIFFCOMPARE_MAX_ARRAY_ELEMENTS)")
+        what = f"{made_by} would make an array of {n:,} elements, over" if made_by else \
+            f"an array of {n:,} elements exceeds"
+        raise LimitError(f"{what} max_array_elements ({LIMITS.max_array_elements:,}, "
+                         f"DIFFCOMPARE_MAX_ARRAY_ELEMENTS)")
     return n
 
 

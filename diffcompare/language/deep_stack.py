@@ -42,7 +42,8 @@ def run_deep(work: Callable[[], T], text_length: int) -> T:
             sys.setrecursionlimit(max(old_limit, 2 * text_length + 10_000))
             old_stack = threading.stack_size(_STACK_BYTES)
             try:
-                worker = threading.Thread(target=target, name="diffcompare-frontend")
+                # a daemon: a command stopped by its time limit does not wait for the parse to end
+                worker = threading.Thread(target=target, name="diffcompare-frontend", daemon=True)
                 worker.start()
             finally:
                 threading.stack_size(old_stack)

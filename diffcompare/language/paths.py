@@ -50,7 +50,7 @@ def expression_or_missing_file(text: str, parse: Callable[[str], Program]) -> Pr
         return parse(text)
     except ParseError:
         if re.fullmatch(r"[\w./\\:~-]+", text) and ("/" in text or "\\" in text):
-            raise InputError(f"no such file: {text}") from None
+            raise InputError(f"no such file: {shown(text)}") from None
         raise
 
 
@@ -63,31 +63,49 @@ def division_hint(text: str, parse: Callable[[str], object]) -> str:
     return f" (for a division, write it with spaces: {text.replace('/', ' / ')})"
 
 
+def shown(path: str) -> str:
+    """A path as an error message shows it: whole, or its two ends when it is very long."""
+    return path if len(path) <= 100 else f"{path[:60]}...{path[-30:]} ({len(path):,} characters)"
+
+
+def exists(path: str) -> bool:
+    """Does `path` name something? A name the system cannot even look up (too long, a loop of
+    links) counts as there: reading it then says why in the system's words."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
+
+
 def read_source(text: str) -> str:
     """The text of the file `text` names: a regular UTF-8 file of at most `max_source_bytes`."""
+    name = shown(text)
     try:
         info = os.stat(text)
     except FileNotFoundError:
-        raise InputError(f"no such file: {text}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {text}: {exc.strerror}") from None
+        raise InputError(f"no such file: {name}") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {name}: {getattr(exc, 'strerror', None) or exc}") from None
     for is_kind, kind in _KINDS:
         if is_kind(info.st_mode):
-            raise InputError(f"{text} is {kind}, not a file holding a def")
+            raise InputError(f"{name} is {kind}, not a file holding a def")
     real = os.path.realpath(text)
     kernel = next((folder for folder in _KERNEL_FOLDERS if real == folder or real.startswith(folder + "/")), None)
     if kernel:
-        raise InputError(f"{text} is a file of the kernel ({kernel}), not a file holding a def")
+        raise InputError(f"{name} is a file of the kernel ({kernel}), not a file holding a def")
     limit = LIMITS.max_source_bytes
     if info.st_size > limit:
-        raise InputError(f"{text} has {info.st_size:,} bytes, over the limit of {limit:,} "
+        raise InputError(f"{name} has {info.st_size:,} bytes, over the limit of {limit:,} "
                          f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
     with open(text, "rb") as file:
         raw = file.read(limit + 1)          # capped: the file may have grown since
     if len(raw) > limit:
-        raise InputError(f"{text} has more than {limit:,} bytes, over the limit "
+        raise InputError(f"{name} has more than {limit:,} bytes, over the limit "
                          f"(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)")
     try:
         return raw.decode("utf-8-sig")      # an editor's byte-order mark is not part of the text
     except UnicodeDecodeError as exc:
-        raise InputError(f"{text} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None
+        raise InputError(f"{name} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})") from None

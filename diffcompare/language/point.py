@@ -122,7 +122,8 @@ class Point:
         known = [p.name for p in program.params]
         for name in given:
             if name not in known:
-                raise InputError(f"--at names '{name}', which is not an input (inputs: {', '.join(known) or 'none'})")
+                raise InputError(f"--at names '{_shown(name)}', which is not an input "
+                                 f"(inputs: {names_text(list(known)) or 'none'})")
         values = {p.name: _checked(p.name, given[p.name], _default(p.default)) if p.name in given
                   else _default(p.default) for p in program.params}
         return cls(tuple(known), tuple(_shape_of(name, values[name]) for name in known),
@@ -206,7 +207,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
         raise InputError(f"--at {name}: '{name}' is a matrix input; write {name}=[[1,2],[3,4]]")
     for v in _flatten([value]):
         if not math.isfinite(v):
-            raise InputError(f"--at {name}={v}: the point must be finite")
+            raise InputError(f"--at {name}={_shown(str(v))}: the point must be finite")
     return value
 
 
@@ -227,9 +228,9 @@ def _assignments(text: str):
         return
     for part in parts:
         if not part.strip():
-            raise InputError(f"--at has an empty entry in '{text}'")
+            raise InputError(f"--at has an empty entry in '{_shown(text)}'")
         if "=" not in part:
-            raise InputError(f"--at expects name=value pairs such as x=3,y=4; got '{part.strip()}'")
+            raise InputError(f"--at expects name=value pairs such as x=3,y=4; got '{_shown(part.strip())}'")
         name, raw = part.split("=", 1)
         yield name.strip(), raw.strip()
 
@@ -269,10 +270,23 @@ def _number(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(f"--at {name}={raw}: not a number") from None
+        raise InputError(f"--at {name}={_shown(raw)}: not a number") from None
     if not math.isfinite(value):
-        raise InputError(f"--at {name}={raw}: the point must be finite")
+        raise InputError(f"--at {name}={_shown(raw)}: the point must be finite")
     return value
+
+
+def _shown(text: str) -> str:
+    """Text the user gave, as a message repeats it: whole, or its ends when it is long."""
+    return text if len(text) <= 60 else f"{text[:30]}...{text[-10:]} ({len(text):,} characters)"
+
+
+def names_text(names: list[str], most: int = 24) -> str:
+    """Input names for a message: all of them, or for many the first and last few and how
+    many (a vector of 10^6 elements is not listed whole)."""
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most // 2])}, ..., {', '.join(names[-2:])} ({len(names):,} in all)"
 
 
 def resize_vectors(point: Point, n: int) -> Point:

@@ -18,7 +18,8 @@ from ..errors import InputError
 from .bundled import bundled_names, bundled_source
 from .frontend import parse, parse_expression, parse_module
 from .ir import Program
-from .paths import division_hint, expression_or_missing_file, looks_like_path, read_source, split_def_name
+from .paths import (division_hint, exists, expression_or_missing_file, looks_like_path, read_source, shown,
+                    split_def_name)
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _LONGEST_BARE_EXPRESSION = 2          # `x`, `x1`: names of inputs; longer bare words must be bundled or files
@@ -31,8 +32,8 @@ def load(function: str, function_name: str | None = None) -> Program:
         return parse_module(bundled_source(function), origin="bundled", function=function_name)
     path_text, def_name = split_def_name(function)
     if looks_like_path(path_text):
-        if not Path(path_text).exists():
-            raise InputError(f"no such file: {path_text}{division_hint(path_text, parse_expression)}")
+        if not exists(path_text):
+            raise InputError(f"no such file: {shown(path_text)}{division_hint(path_text, parse_expression)}")
         return parse_module(read_source(path_text), origin=path_text, function=_one_def_name(def_name, function_name))
     if _IDENTIFIER.fullmatch(function) and len(function) > _LONGEST_BARE_EXPRESSION:
         raise InputError(_not_a_function(function))

@@ -57,6 +57,8 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
         # no plotext legend: it is drawn over the data in the top-left corner; `legend` is printed above
         marker, (color, _) = _style(s, k)
         plt.plot(xs, ys, marker=marker, color=color)
+    if not ys_all:               # every point refused or failed: nothing to draw (plotext would fail)
+        return f"{chart.title}: no measured point to chart"
     for x, label in chart.vlines:
         if x > 0:
             plt.vline(x, "gray")

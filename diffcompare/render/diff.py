@@ -56,7 +56,7 @@ def comparison_sheet(c: Comparison) -> Sheet:
                + point_text(c.point) + "   value" + ("s" if len(c.values or []) > 1 else "") + " = "
                + (", ".join(number(v, 12) for v in c.values) if c.values else "-"))
     notes = []
-    if check is not None and check.sites:
+    if check is not None and (check.sites or check.stopped):
         notes.append(check.summary())
         if check.skipped:
             notes.append(f"Not every input was checked: {check.skipped}.")

@@ -39,7 +39,8 @@ def sheet(s: Scaling) -> Sheet:
                     + ([f"{one.element_operations:,}"] if arrays else []) + [seconds(one.time_s), "1"]
                     + ([""] if symbolic else []) + ([""] if noted else []))
         for p in (p for p in s.points if p.size == n):
-            time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None else seconds(p.time_s)
+            time_text = f"> {s.symbolic_cap_s:g} s" if p.capped and p.time_s is None and p.engine == "symbolic" \
+                else seconds(p.time_s)
             row = [f"{n:,}", p.engine, f"{p.n_inputs:,}", f"{p.n_outputs:,}", _whole(p.traversals), _book(p.engine, p),
                    "-" if p.primitive_calls is None else f"{p.primitive_calls:,}"] + (
                 ["-" if p.element_operations is None else f"{p.element_operations:,}"] if arrays else []) + [
@@ -76,6 +77,7 @@ def notes(s: Scaling) -> list[str]:
     if s.arrays:
         out.append("prim. calls: operations as written, one per call on a whole array, so they stay flat as n "
                    "grows; element ops: the scalar work those calls cost (a call on n elements about n).")
+    out.extend(s.notes)
     if s.fixed:
         out.append(f"Matrix inputs keep their shape at every n (--n resizes vectors only): {', '.join(s.fixed)}.")
     if "symbolic" in s.engines:

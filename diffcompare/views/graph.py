@@ -29,12 +29,14 @@ import numpy as np
 
 from ..engines.reverse import ArrayVar, Var, record
 from ..interpreter import Meter
+from ..analysis.cost import check_recordable
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
 from ..language.point import Point
 from ..render.diff import FORMULA_MAX_OPS
 from ..language.point import parse_point
 from ..language.resolve import load
+from ..limits import check_kept
 from ..primitives.arrays import size_of
 
 
@@ -118,8 +120,11 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     """
     program = load(function) if isinstance(function, str) else function
     point = parse_point(at, program)
+    check_recordable(program, point, what="the graph")
     meter = Meter()
     tape, inputs, outs = record(program, point, meter)
+    held = sum(getattr(v, "size", 1) for v in tape.values)
+    check_kept(held, f"the graph has {len(tape):,} nodes holding {held:,} numbers")
     input_names = {}
     for node, name in zip(inputs.nodes(), point.input_names()):   # an array input is one node
         input_names.setdefault(node, name.split("[")[0] if tape.ops[node] == "input" and

@@ -26,11 +26,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from ..deadlines import COMMAND, RESERVE_S, remaining
 from ..engines import ENGINES
 from ..errors import DiffcompareError, InputError
 from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..limits import LIMITS
-from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
+from ..analysis.cost import Probe
+from ..analysis.measure import Stopped, budgeted, engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
 from ..language.point import Point
 from ..language.point import parse_point, resize_vectors
@@ -92,6 +94,7 @@ class Scaling:
     wrt: list[str] | None = None
     arrays: bool = False               # the program takes numpy arrays: element operations are shown
     fixed: list[str] = field(default_factory=list)   # matrix inputs, which keep their shape: "W 2×3"
+    notes: list[str] = field(default_factory=list)   # sizes not measured, and why
 
     def count(self, p: ScalingPoint) -> int:
         """The x coordinate of a point: its input count, or its output count."""
@@ -139,8 +142,8 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     program = load(function) if isinstance(function, str) else function
     sizes = parse_sizes(sizes)
     engines = engine_list(engines)
-    if not symbolic_cap_s > 0:
-        raise InputError("the symbolic time cap must be a positive number of seconds")
+    if not 0 < symbolic_cap_s < math.inf:
+        raise InputError("the symbolic time cap must be a positive, finite number of seconds")
     base = parse_point(at, program)
     fixed = [f"{name} {'×'.join(map(str, shape))}" for name, shape in zip(base.names, base.shapes)
              if len(shape) > 1]
@@ -155,36 +158,52 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
         wrt = [name for name, shape in zip(base.names, base.shapes) if not shape] or None
     progress = progress or (lambda description: None)
 
+    # the symbolic cap is one engine's time at most
+    symbolic_cap_s = min(symbolic_cap_s, LIMITS.max_engine_seconds)
     points: list[ScalingPoint] = []
     evaluations: dict[int, Evaluation] = {}
-    symbolic_capped_at: int | None = None
+    over: dict[str, str] = {}          # engine -> why the larger sizes are skipped
+    notes: list[str] = []
+    measured = []
     for n in sizes:
         point = resize_vectors(base, n)
         cols = wrt_columns(wrt, point.input_names())
         progress(f"one evaluation, n = {n:,}")
-        one = _plain_evaluation(program, point, n, repeats)
+        try:
+            one = budgeted(lambda: _plain_evaluation(program, point, n, repeats))
+        except Stopped as exc:
+            notes.append(f"n = {n:,} and larger not measured: one plain evaluation at n = {n:,} did not finish: {exc}.")
+            break
+        measured.append(n)
         evaluations[n] = one
+        probe = Probe(one.n_outputs, one.time_s, one.primitive_calls, one.element_operations)
         for engine in engines:
             progress(f"{engine}, n = {n:,}")
             p = ScalingPoint(engine, n, len(cols), one.n_outputs)
-            if engine == "symbolic":
-                if symbolic_capped_at is not None:
-                    p.capped, p.note = True, f"skipped: n = {symbolic_capped_at:,} already passed the cap"
-                else:
-                    _measure_symbolic(p, program, point, cols, symbolic_cap_s)
-                    if p.capped:
-                        symbolic_capped_at = n
+            if engine in over:
+                p.capped, p.note = True, over[engine]
+            elif engine == "symbolic":
+                _measure_symbolic(p, program, point, cols, symbolic_cap_s)
+                if p.capped:
+                    over[engine] = f"skipped: n = {n:,} already passed the cap"
             else:
-                _fill(p, run_engine(engine, program, point, cols, repeats=repeats))
+                r = run_engine(engine, program, point, cols, repeats=repeats, probe=probe)
+                _fill(p, r)
+                if r.over_limits:
+                    p.capped = True
+                    over[engine] = f"skipped: n = {n:,} was already over the engine's limits"
             if p.time_s is not None and one.time_s > 0:
                 p.relative_time = p.time_s / one.time_s
             if p.primitive_calls is not None and one.primitive_calls > 0:
                 p.relative_calls = p.primitive_calls / one.primitive_calls
             points.append(p)
+    if not measured:
+        raise InputError(notes[0].replace(" and larger not measured: ", ": nothing measured, "))
+    sizes = measured
 
     result = Scaling(_name(program), "outputs" if outputs else "inputs", sizes, engines, points, evaluations,
                      {}, {}, {}, {}, symbolic_cap_s, list(wrt) if isinstance(wrt, list) else wrt,
-                     any(p.array for p in program.params), fixed)
+                     any(p.array for p in program.params), fixed, notes)
     _check_axis(result)
     for engine in engines:
         # the smallest size is left out of the fits when three or more were measured: there (n = 1)
@@ -234,6 +253,12 @@ def _check_axis(s: Scaling) -> None:
 # --- symbolic, in a child process with a time cap ---------------------------------
 
 def _measure_symbolic(p: ScalingPoint, program: Program, point: Point, cols: list[int], cap_s: float) -> None:
+    left = remaining(COMMAND)
+    if left is not None and left - RESERVE_S < cap_s:
+        cap_s = left - RESERVE_S          # the command's own time is nearly spent
+        if cap_s <= 0:
+            p.capped, p.note = True, f"not run: the command's time ran out ({COMMAND})"
+            return
     outcome = run_capped(program, point, cols, cap_s)
     if outcome.get("capped"):
         p.capped, p.note = True, outcome["reason"]

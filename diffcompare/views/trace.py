@@ -28,16 +28,17 @@ import numpy as np
 
 from ..engines.forward import Dual, DualAlgebra, tangent_of
 from ..engines.reverse import ArrayVar, TapeAlgebra, Var
-from ..errors import InputError, LimitError
+from ..errors import InputError
 from ..interpreter import Meter, evaluate
-from ..limits import LIMITS
+from ..limits import check_kept
+from ..analysis.cost import check_recordable
 from ..analysis.measure import output_names
 from ..interpreter.arrays import leaves
 from ..primitives import TABLE, Primitive
 from ..primitives.on_arrays import vjp
 from ..language.ir import Program
 from ..language.point import Point
-from ..language.point import parse_point
+from ..language.point import names_text, parse_point
 from ..language.resolve import load
 
 MODES = ("forward", "reverse")
@@ -95,12 +96,13 @@ class RecordingAlgebra:
         self.name = f"recording {inner.name}"
         self.nodes: list[TraceNode] = []
         self.inners: list[Any] = []       # the inner algebra's number for each node
+        self.numbers = 0                  # numbers the nodes hold (an array node: its elements)
 
     def add(self, op: str, operands: tuple, inner: Any, name: str = "") -> Recorded:
-        if len(self.nodes) >= LIMITS.max_trace_nodes:
-            raise LimitError(f"the trace passed {LIMITS.max_trace_nodes:,} nodes "
-                             f"(max_trace_nodes, DIFFCOMPARE_MAX_TRACE_NODES)")
-        node = TraceNode(len(self.nodes), op, operands, _plain(self.inner.value(inner)), name)
+        value = _plain(self.inner.value(inner))
+        self.numbers += getattr(value, "size", 1)
+        check_kept(self.numbers, f"the trace passed {self.numbers:,} numbers")
+        node = TraceNode(len(self.nodes), op, operands, value, name)
         self.nodes.append(node)
         self.inners.append(inner)
         return Recorded(node.id, inner)
@@ -202,9 +204,11 @@ def trace(function: str | Program, at: str | None = None, mode: str = "forward",
     point = parse_point(at, program)
     names = point.input_names()
     if mode == "forward":
+        check_recordable(program, point)
         return _forward(program, point, names, wrt)
     if wrt is not None:
         raise InputError("--wrt seeds forward mode; reverse mode gives the adjoint of every input at once")
+    check_recordable(program, point)
     return _reverse(program, point, names)
 
 
@@ -213,7 +217,7 @@ def _forward(program: Program, point: Point, names: list[str], wrt: str | None) 
         raise InputError("the function has no inputs to seed")
     wrt = names[0] if wrt is None else wrt
     if wrt not in names:
-        raise InputError(f"--wrt names '{wrt}', which is not an input (inputs: {', '.join(names)})")
+        raise InputError(f"--wrt names '{wrt}', which is not an input (inputs: {names_text(names)})")
     algebra = RecordingAlgebra(DualAlgebra())
     inputs = [algebra.add("input", (), Dual(float(v), 1.0 if n == wrt else 0.0), n)
               for n, v in zip(names, point.flat)]
@@ -241,6 +245,10 @@ def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
             node.tape_index = inner.index
             node_of_tape[inner.index] = node.id
     out_names = output_names(program, len(outputs))
+    # each sweep keeps an adjoint per node, and a step per node it reaches
+    check_kept(algebra.numbers * (1 + 2 * len(outputs)),
+               f"{len(outputs):,} backward sweeps over {algebra.numbers:,} numbers would keep "
+               f"{algebra.numbers * (1 + 2 * len(outputs)):,}")
     sweeps = []
     for name, out in zip(out_names, outputs):
         var = _inner(out)
