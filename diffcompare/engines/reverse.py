@@ -258,6 +258,7 @@ class TapeAlgebra:
     def __init__(self, m: Backend = REAL):
         self.m = m
         self.tape = Tape(backend("array" if m is REAL else "mparray"))
+        self.constant = m.constant        # the reference's exact constants (None over floats)
         if m is REAL:
             self.inside, self.outside = _tape_inside, _tape_outside
 
