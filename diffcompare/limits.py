@@ -21,7 +21,7 @@ class Limits:
     max_symbolic_nodes: int = 20_000         # nodes of one symbolic expression, as written
     max_one_sided_inputs: int = 64           # inputs whose one-sided derivatives `diff` computes at a kink
     max_trace_nodes: int = 1_000_000         # nodes kept by `diffcompare trace` (each is held in memory)
-    max_reference_operations: int = 500_000  # element operations of the 50-digit reference (about 10 s)
+    max_reference_operations: int = 500_000  # element operations of the 50-digit reference (mpmath: 20-80 µs each)
 
     def describe(self) -> list[tuple[str, int, str]]:
         return [(f.name, getattr(self, f.name), f"DIFFCOMPARE_{f.name.upper()}") for f in fields(self)]
@@ -62,8 +62,7 @@ WHAT = {
     "max_symbolic_nodes": "nodes of one symbolic expression, as written (expression swell)",
     "max_one_sided_inputs": "inputs whose one-sided derivatives diff computes at a kink",
     "max_trace_nodes": "nodes kept by diffcompare trace",
-    "max_reference_operations": "element operations of the 50-digit reference: its traversals and sweeps "
-                                "× those of one float traversal (mpmath: about 20 µs each)",
+    "max_reference_operations": "element operations of the 50-digit reference (traversals × one float traversal's)",
 }
 
 #: environment overrides that were not whole numbers (the default stays; the CLI warns)
