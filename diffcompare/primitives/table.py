@@ -181,16 +181,22 @@ def _mp_numbers(x: Any) -> Any:
 _MPF: list = [None]       # mpmath.mpf, set when the "mp" backend is made (mpmath loads lazily)
 
 
+#: bits an exact constant is made with: about 90 digits, more than any working precision here (the
+#: reference's 60, the kink quotients' 80), since a program is lowered once for all of them
+CONSTANT_BITS = 300
+
+
 def exact_constant(value: float, exact: Any) -> Any:
     """A program's float constant as the 50-digit reference takes it: the number written
-    (`Const.exact`: a decimal as a `Fraction`, or "pi", "e", "tau"), rounded only to the working
-    precision, not to a float; a constant whose float is exactly it stays that float's value."""
+    (`Const.exact`: a decimal as a `Fraction`, or "pi", "e", "tau") to CONSTANT_BITS, not
+    rounded to a float; a constant whose float is exactly it stays that float's value."""
     import mpmath
     if exact is None:
         return mpmath.mpf(value)
-    if isinstance(exact, str):
-        return {"pi": lambda: +mpmath.pi, "e": lambda: +mpmath.e, "tau": lambda: 2 * mpmath.pi}[exact]()
-    return mpmath.mpf(exact.numerator) / exact.denominator
+    with mpmath.workprec(CONSTANT_BITS):
+        if isinstance(exact, str):
+            return {"pi": lambda: +mpmath.pi, "e": lambda: +mpmath.e, "tau": lambda: 2 * mpmath.pi}[exact]()
+        return mpmath.mpf(exact.numerator) / exact.denominator
 
 
 _backends: dict[str, Backend] = {}
