@@ -158,6 +158,18 @@ def test_the_reference_is_one_taping_run_and_one_sweep_at_every_size(tmp_path, n
         assert ref.element_operations == per_term * (n - 1) - less == one_traversal(program, at(program, n))[0]
 
 
+@pytest.mark.parametrize("text, at, method, traversals", [
+    ("x*y, x + y, x - y", {"x": 2.0, "y": 3.0}, "dual numbers", 2),        # 2 inputs < 3 outputs + 1
+    ("x*y*z", {"x": 2.0, "y": 3.0, "z": 4.0}, "a tape", 2),               # 1 taping run + 1 sweep
+    ("x*y + z, x - z", {"x": 2.0, "y": 3.0, "z": 4.0}, "a tape", 3),      # 3 inputs = 2 outputs + 1
+    ("sin(x)", {"x": 0.5}, "dual numbers", 1),
+])
+def test_the_reference_takes_the_cheaper_mode(text, at, method, traversals):
+    program = load(text)
+    ref = reference(program, Point.of(program, at))
+    assert (ref.method, ref.traversals) == (method, traversals)
+
+
 def test_a_20000_element_input_is_one_taping_run_within_the_budget(tmp_path):
     program = rosen_np(tmp_path)
     point = at(program, 20_000)

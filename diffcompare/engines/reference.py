@@ -2,11 +2,12 @@
 
 The forward or reverse engine over mpmath numbers at 50 significant digits (worked at
 60): the same engines and the same primitives table as the float ones, only the numbers
-differ, so it works for any program. With one input it takes dual numbers (one traversal);
-with several, a tape and a backward sweep per output, so that n inputs cost one taping run,
-not n traversals (an input array is one node of the tape). Where sympy produces a closed
-form, it is cross-checked against sympy's exact derivative evaluated at 50 digits; if the two
-disagree beyond 1e-30 relative, the reference says so.
+differ, so it works for any program. It takes the cheaper mode: dual numbers (a traversal per
+input) where there are fewer inputs than outputs plus one -- one input, say -- else a tape and
+a backward sweep per output, so that n inputs cost one taping run, not n traversals (an input
+array is one node of the tape). Where sympy produces a closed form, it is cross-checked against
+sympy's exact derivative evaluated at 50 digits; if the two disagree beyond 1e-30 relative, the
+reference says so.
 
 What "exact" means: the point is the floats every engine receives (``--at x=0.1`` is the
 float nearest 0.1, taken at its exact binary value); the function's constants are the numbers
@@ -52,9 +53,10 @@ def reference(program: Program, point: Point, wrt: list[int] | None = None) -> R
     import mpmath
     from . import forward, reverse
     columns = point.size if wrt is None else len(wrt)
-    engine, method = (forward, "dual numbers") if columns <= 1 else (reverse, "a tape")
     per_traversal, outputs = one_traversal(program, point)
-    within_budget(per_traversal * (columns if engine is forward else 1 + outputs))
+    # the cheaper mode: dual numbers cost a traversal per column, a tape one run and a sweep per output
+    engine, method = (forward, "dual numbers") if columns < 1 + outputs else (reverse, "a tape")
+    within_budget(per_traversal * min(columns, 1 + outputs))
     meter = Meter()
     with mpmath.workdps(DIGITS + 10):
         try:
