@@ -27,6 +27,7 @@ class Limits:
     max_engine_operations: int = 1_000_000_000   # an engine's whole work: traversals × element operations
     max_engine_seconds: float = 20           # wall-clock time of one engine (sympy and mpmath included)
     max_command_seconds: float = 60          # wall-clock time of one command
+    max_reference_operations: int = 500_000  # element operations of the 50-digit reference (mpmath: 20-80 µs each)
 
     def describe(self) -> list[tuple[str, int | float, str]]:
         return [(f.name, getattr(self, f.name), f"DIFFCOMPARE_{f.name.upper()}") for f in fields(self)]
@@ -68,6 +69,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "max_engine_operations": (1, 10**18),
     "max_engine_seconds": (0.001, 7 * 86_400),
     "max_command_seconds": (0.001, 7 * 86_400),
+    "max_reference_operations": (1, 10**18),
 }
 
 #: what a reverse-mode tape holds per node and per element of an array node, in bytes, by the kind of
@@ -94,6 +96,7 @@ WHAT = {
     "max_engine_operations": "an engine's whole work, traversals × element operations, predicted before it runs",
     "max_engine_seconds": "wall-clock seconds of one engine, sympy and mpmath included",
     "max_command_seconds": "wall-clock seconds of one command",
+    "max_reference_operations": "element operations of the 50-digit reference (traversals × one float traversal's)",
 }
 
 

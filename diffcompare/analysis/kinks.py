@@ -168,6 +168,7 @@ class _Mp:
 
     def __init__(self):
         self.m = backend("mp")
+        self.constant = self.m.constant     # constants as written, as in the reference
 
     def call(self, prim: Primitive, args: list) -> Any:
         return apply(prim, args, self.m)

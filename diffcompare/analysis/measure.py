@@ -18,13 +18,14 @@ from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
 from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
 from ..interpreter import Meter
 from ..language.ir import Program
-from ..engines.reference import Reference, crosscheck, reference
+from ..engines.reference import DIGITS, Reference, crosscheck, reference
 from ..language.point import Point, names_text
 from ..language.resolve import load
 from . import cost
 from .cost import Probe
 
 MAX_DIGITS = 17.0
+REFERENCE_RESOLUTION = 10.0 ** -DIGITS     # the 50-digit reference tells nothing finer
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
 MAX_REPEATS = 200
 SLOW_S = 1.0             # s: a run this slow is timed once, no repeats
@@ -45,6 +46,9 @@ class EngineResult:
     correct_digits: float | None = None
     supported: bool = True
     error: str | None = None
+    #: numbers computed, but suspect for a reason of the method (numerical: the step underflows,
+    #: or the point is below its resolution): shown beside them, never as a plain good number
+    caution: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     over_limits: bool = False      # refused by its predicted work, or stopped by its time: larger problems will be too
 
@@ -92,11 +96,17 @@ def output_names(program: Program, count: int) -> list[str]:
     return [base] if count == 1 and not program.returns_list else [f"{base}[{i}]" for i in range(count)]
 
 
-def relative_error(jac: list[list[float]], ref: list[list[float]]) -> float:
-    """Normwise relative error max|J - R| / max|R| (absolute where R is all zeros)."""
+def relative_error(jac: list[list[float]], ref: list[list]) -> float:
+    """Normwise relative error max|J - R| / max|R| (absolute where R is all zeros).
+
+    R is the reference's own 50-digit numbers (floats work too): each difference is taken
+    exactly before it is rounded, so a float engine's 0.3333333333333333 for 1/3 is an error
+    of 5.6e-17, not hidden by first rounding R to the same float."""
     diff = max((abs(a - b) for ra, rb in zip(jac, ref) for a, b in zip(ra, rb)), default=0.0)
     scale = max((abs(b) for rb in ref for b in rb), default=0.0)
-    return diff / scale if scale else diff
+    error = float(diff / scale) if scale else float(diff)
+    # below the reference's own 50 digits a difference is not measured: it is its rounding
+    return 0.0 if error < REFERENCE_RESOLUTION else error
 
 
 def correct_digits(error: float) -> float:
@@ -163,12 +173,23 @@ def _measured(result: EngineResult, engine: str, d: Derivative, meter: Meter, fi
     result.details = d.details
     if not _finite(result.jacobian):
         result.error = "the derivative is not finite here (an overflow or an infinite slope)"
+    result.caution = _cautions(d.details.get("cautions"), point)
     if engine == "symbolic":
         # sympy caches what it derived, so a repeat would time a cache hit: time it once
         result.time_s, result.repeats = d.details["derive_s"] + d.details["evaluate_s"], 1
         return result
     result.time_s, result.repeats = median_time(again, first, repeats, budget)
     return result
+
+
+def _cautions(by_input: dict[int, str] | None, point: Point, shown: int = 3) -> str | None:
+    """An engine's cautions about some of its columns, in one line naming the inputs."""
+    if not by_input:
+        return None
+    names = point.input_names()
+    parts = [f"∂/∂{names[j]}: {why}" if len(names) > 1 else why for j, why in list(by_input.items())[:shown]]
+    more = len(by_input) - shown
+    return "; ".join(parts) + (f"; and {more:,} more inputs like these" if more > 0 else "")
 
 
 def median_time(run, first_s: float, repeats: int | None = None, budget=None) -> tuple[float, int]:
@@ -236,7 +257,7 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     for engine in engines:
         r = run_engine(engine, program, point, cols, options.get(engine), repeats, probe)
         if ref is not None and r.jacobian is not None and r.error is None:
-            r.max_rel_error = relative_error(r.jacobian, ref.floats())
+            r.max_rel_error = relative_error(r.jacobian, ref.jacobian)
             r.correct_digits = correct_digits(r.max_rel_error)
         results[engine] = r
         if values is None and r.values is not None:

@@ -71,6 +71,7 @@ class DualAlgebra:
     def __init__(self, m: Backend = REAL):
         self.m = m
         self.arrays = backend("array" if m is REAL else "mparray")    # elementwise over arrays
+        self.constant = m.constant        # the reference's exact constants (None over floats)
         if m is REAL:
             self.inside, self.outside = _inside, _outside
 

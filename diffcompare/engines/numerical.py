@@ -100,6 +100,26 @@ def _taken(step: float, h: float, x: float) -> float:
     return step
 
 
+TINIEST_NORMAL = sys.float_info.min     # 2.2e-308: below it a float keeps fewer digits (subnormal)
+
+
+def step_caution(x: float, h: float) -> str | None:
+    """Why a difference quotient with step `h` at `x` says little about the derivative at x, or None.
+
+    - the step underflows: a subnormal h keeps only a few of its digits;
+    - the point is below the step's resolution: x + h rounds to h (and x - h to -h), so the
+      runs at the shifted points never see x -- the quotient is a slope over [0, h], whatever
+      x is (log at x = 1e-320 gives 4.8e10 where the derivative is 1e320; the complex step,
+      which keeps x apart from ih, still measures f over a width h far beyond |x|)."""
+    h = abs(h)
+    if 0 < h < TINIEST_NORMAL:
+        return f"the step h = {h:.3g} underflows (a subnormal float keeps only a few digits)"
+    if x != 0 and h + abs(x) == h:
+        return (f"the point {x:.3g} is below the resolution of the step h = {h:.3g} (x + h rounds to h): "
+                f"the quotient measures f over a width h about 0, not its slope at x")
+    return None
+
+
 def _central(program, point, flat, j, h, meter) -> tuple[list[float], float]:
     up = _shifted(flat, j, h)
     down = _shifted(flat, j, -h)
@@ -146,4 +166,7 @@ def jacobian(program: Program, point: Point, meter: Meter, wrt: list[int] | None
     if values is None:
         values = [float(v) for v in _run(program, point, flat, Meter())]  # for display; not counted
     jac = [[table[j][i] for j in range(len(cols))] for i in range(len(values))]
+    cautions = {j: c for j, hj in zip(cols, steps) if (c := step_caution(flat[j], hj)) is not None}
+    if cautions:
+        details["cautions"] = cautions          # flat input index -> why its column is suspect
     return Derivative(values, jac, details)

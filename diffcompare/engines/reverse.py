@@ -278,6 +278,7 @@ class TapeAlgebra:
         self.m = m
         self.tape = Tape(backend("array" if m is REAL else "mparray"))
         self.tape_bytes = TAPE_BYTES["real" if m is REAL else "mp"]     # the interpreter holds it to max_tape_mb
+        self.constant = m.constant        # the reference's exact constants (None over floats)
         if m is REAL:
             self.inside, self.outside = _tape_inside, _tape_outside
 

@@ -33,6 +33,8 @@ class SymbolicAlgebra:
 
     def __init__(self, exact: bool = False, max_nodes: int | None = None):
         self.exact = exact
+        # exact (the reference's cross-check): a constant is the number written, 1/10 for 0.1, pi for pi
+        self.constant = exact_constant if exact else None
         self.max_nodes = max_nodes or LIMITS.max_symbolic_nodes
         self.sizes: dict = {}
         self.array_sizes: dict = {}        # id(array) -> (array, size of its largest element)
@@ -143,6 +145,16 @@ class SymbolicAlgebra:
             raise Unsupported(f"a whole number (int(), round()) is taken of an expression of the input {names}: "
                               "a symbol has no value to round")
         return float(lifted)
+
+
+def exact_constant(value: float, exact) -> "sp.Expr":
+    """A program's float constant as sympy's exact number: the decimal written (`Const.exact`,
+    a Fraction) or the constant named (pi, e, tau); else the float's own binary value."""
+    if exact is None:
+        return sp.Rational(value)
+    if isinstance(exact, str):
+        return {"pi": sp.pi, "e": sp.E, "tau": 2 * sp.pi}[exact]
+    return sp.Rational(exact.numerator, exact.denominator)
 
 
 def _numpy():

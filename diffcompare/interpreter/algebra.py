@@ -35,7 +35,9 @@ class Algebra(Protocol):
 
     # optional: value(x) -> float; kernel(prim) -> f(*args), returning exactly what
     # call(prim, list(args)) returns; with kernels, optional inside(number) / outside(number):
-    # the form numbers take during the run (kernels and compare see that form)
+    # the form numbers take during the run (kernels and compare see that form); constant(value,
+    # exact) -> number: a float constant of the program as this algebra's number, from `exact`
+    # (`Const.exact`: the decimal written, or "pi") where given -- the reference's exact constants
 
 
 COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,

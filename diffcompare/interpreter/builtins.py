@@ -190,9 +190,9 @@ def _arange(lowering, node: Builtin) -> Callable:
     parts = [lowering.getter(a) for a in node.args]
 
     def arange(env):
-        start, stop, step = (p(env) for p in parts)
+        start, stop, step = (V.constant_number(p(env)) for p in parts)
         for bound in (start, stop, step):
-            if type(bound) not in (int, float, bool):
+            if bound is None:
                 raise EvaluationError("np.arange needs numbers that do not depend on the inputs")
         if step == 0:
             raise EvaluationError("np.arange's step must not be zero")
@@ -205,8 +205,8 @@ def _linspace(lowering, node: Builtin) -> Callable:
     start, stop, num, endpoint = (lowering.getter(a) for a in node.args)
 
     def linspace(env):
-        a, b = start(env), stop(env)
-        if type(a) not in (int, float) or type(b) not in (int, float):
+        a, b = V.constant_number(start(env)), V.constant_number(stop(env))
+        if a is None or b is None or type(a) is bool or type(b) is bool:
             raise EvaluationError("np.linspace needs ends that do not depend on the inputs")
         count = V.whole(num(env), "np.linspace's num")
         V.check_size(count)

@@ -46,7 +46,9 @@ def _input_kinds(inputs: dict | None) -> tuple:
 def compiled(program: Program, algebra=FLOAT, inputs: dict | None = None) -> Lowered:
     """The program lowered for this algebra and these input types (cached on the program)."""
     floats = type(algebra) is FloatAlgebra
-    key = (floats, _input_kinds(inputs), USE_KINDS)
+    # an algebra that takes float constants as the numbers written (the reference) has its own closures
+    constant = getattr(algebra, "constant", None)
+    key = (floats, _input_kinds(inputs), USE_KINDS, constant)
     cache = _CACHE.get(program)
     if cache is None:
         cache = _CACHE[program] = {}
@@ -56,7 +58,7 @@ def compiled(program: Program, algebra=FLOAT, inputs: dict | None = None) -> Low
     collecting = gc.isenabled()
     gc.disable()          # lowering allocates many closures and frees none: nothing for the collector
     try:
-        made = Lowered(program, floats, Kinds(program, inputs, exact=USE_KINDS))
+        made = Lowered(program, floats, Kinds(program, inputs, exact=USE_KINDS), constant)
     except RecursionError:
         raise LimitError("the program is nested too deeply to run") from None
     finally:

@@ -41,7 +41,7 @@ class ExpressionLowering:
         if kind is Name:
             return self.name(node)
         if kind is Const:
-            value = node.value
+            value = self.const(node)
             return lambda env: value
         return getattr(self, "expr_" + kind.__name__)(node)
 

@@ -42,8 +42,9 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
     failures and non-finite results are re-run through the algebra's ``call`` for the
     exact error), or objects (kernels that are exact by themselves)."""
 
-    def __init__(self, program: Program, floats: bool, kinds: Kinds):
+    def __init__(self, program: Program, floats: bool, kinds: Kinds, constant: Callable | None = None):
         self.program_name = program.name
+        self.constant = constant               # the algebra's float constants, from what was written
         self.floats = floats
         self.kinds = kinds
         self.prims: list[Primitive] = []       # primitive of each slot
@@ -144,9 +145,16 @@ class Lowered(ExpressionLowering, StatementLowering, ArrayLowering):
             return node.id
         if type(node) is Const:
             key = f"#{len(self.consts)}"       # '#' cannot start a name of the language
-            self.consts[key] = node.value
+            self.consts[key] = self.const(node)
             return key
         return None
+
+    def const(self, node: Const) -> Any:
+        """A constant's value in this lowering: the float written, or for an algebra with a
+        ``constant(value, exact)`` hook, that algebra's number for it (ints stay ints: indices)."""
+        if self.constant is None or type(node.value) is not float:
+            return node.value
+        return self.constant(node.value, node.exact)
 
     def getter(self, node) -> Callable:
         key = self.key(node)

@@ -12,6 +12,7 @@ must be a type of their own that no algebra mistakes for a number.
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 from typing import Any, Iterable
 
@@ -76,6 +77,17 @@ def whole(value: Any, what: str) -> int:
         raise EvaluationError(f"{what} must be a whole number, got {value!r}")
     raise EvaluationError(f"{what} must be a whole number that does not depend on the inputs, "
                           f"got {kind_name(value)}")
+
+
+def constant_number(value: Any) -> Any:
+    """`value` as Python's number where it does not depend on the inputs -- an int, a float, or
+    an algebra's exact constant (the reference's 50-digit 0.1, sympy's 1/10 or pi) as its float --
+    else None (a dual number, a tape variable, a symbol)."""
+    if type(value) is int or type(value) is float or type(value) is bool:
+        return value
+    if isinstance(value, numbers.Real) or (getattr(value, "is_number", False) and not value.free_symbols):
+        return float(value)
+    return None
 
 
 def truth(value: Any) -> bool:

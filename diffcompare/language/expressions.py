@@ -24,7 +24,7 @@ from .numpy_keywords import dtype_refusal, is_float64
 from .operators import COMPARISONS, MASK_OPERATORS, REFUSED_OPERATORS, binary
 from .refusals import dunder_refusal, reason_for
 from .spans import Spans
-from .vocabulary import LOCAL, Meaning, did_you_mean, meaning_of_path, names_in, refused_path
+from .vocabulary import EXACT_CONSTANTS, LOCAL, Meaning, did_you_mean, meaning_of_path, names_in, refused_path
 
 
 class ExpressionTranslator:
@@ -148,7 +148,7 @@ class ExpressionTranslator:
         if meaning.kind == "constant":
             return Global(display, pos)
         if meaning.kind == "value":
-            return Const(meaning.value, pos)
+            return Const(meaning.value, pos, meaning.name if meaning.name in EXACT_CONSTANTS else None)
         if meaning.kind == "module":
             raise self.spans.error(node, f"'{display}' is a module: use one of its functions, as in {display}.sin(x)")
         raise self.spans.error(node, f"'{display}' is a function: call it, as in {display}(x)")
@@ -182,7 +182,8 @@ class ExpressionTranslator:
             return Builtin(MASK_OPERATORS[ast.Invert], [self.inner(node.operand)], pos)
         if isinstance(node.op, ast.USub) and _is_number_literal(node.operand):
             # -1 is a negative number, as CPython's compiler folds it, not a negation to run
-            return Const(-literal(node.operand, self.spans).value, pos)
+            number = literal(node.operand, self.spans)
+            return Const(-number.value, pos, None if number.exact is None else -number.exact)
         operand = self.inner(node.operand)
         if isinstance(node.op, ast.UAdd):
             return operand

@@ -25,9 +25,15 @@ Pos = tuple[int, int]  # (line, column), both from 1
 class Const:
     """A literal: int, float, bool, None, or a tuple of those (a static shape or axes);
     Ellipsis inside an index (``x[..., 0]``); a string only as a static argument of the
-    table (``np.linalg.norm(x, 'fro')``), data that is never a value of the program."""
+    table (``np.linalg.norm(x, 'fro')``), data that is never a value of the program.
+
+    `exact` is the number the user wrote, where the float `value` only approximates it: a
+    `Fraction` for a decimal literal (``0.1``, ``1e-320``), or the name of a mathematical
+    constant (``"pi"``, ``"e"``, ``"tau"``). The float engines run on `value`; the 50-digit
+    reference and sympy's cross-check on `exact` (an algebra's ``constant`` hook)."""
     value: Any
     pos: Pos = (0, 0)
+    exact: Any = None
 
 
 @dataclass(eq=False)
@@ -305,7 +311,7 @@ _NODE_TYPES = (Const, Name, Global, Call, Builtin, Invoke, Compare, BoolOp, IfEx
                ListComp, Slice, Index, Assign, For, While, If, Return, Break, Continue, Fail, ExprStmt)
 #: for each node type, the fields that hold child nodes (a node, a list of nodes, or None)
 _CHILD_FIELDS = {t: tuple(f.name for f in fields(t) if f.name not in ("pos", "value", "id", "func", "name", "op", "ops",
-                                                                      "reason")
+                                                                      "reason", "exact")
                           or (f.name == "value" and t in (Assign, Return, ExprStmt)))
                  for t in _NODE_TYPES}
 

@@ -34,6 +34,8 @@ CONSTANTS: dict[tuple[str, str], Any] = {
     ("numpy", "pi"): math.pi, ("numpy", "e"): math.e, ("numpy", "inf"): math.inf, ("numpy", "newaxis"): None,
     ("inline", "pi"): math.pi, ("inline", "e"): math.e,
 }
+#: the constants the float only approximates: the reference takes the number itself (`Const.exact`)
+EXACT_CONSTANTS = ("pi", "e", "tau")
 
 #: functions the interpreter runs itself (`Builtin` nodes, or arithmetic rewritten), by module
 INTERPRETER_FUNCTIONS = frozenset(HANDLERS)

@@ -79,6 +79,9 @@ class Backend:
     arrays of mpmath numbers or sympy expressions (each function applied element by element).
     """
 
+    #: a program's float constant as this backend's number (see `exact_constant`); None: the float itself
+    constant: Callable | None = None
+
     def __init__(self, kind: str):
         self.kind = kind
         if kind == "real":
@@ -90,6 +93,8 @@ class Backend:
         elif kind == "mp":
             import mpmath as module
             self.pi = module.pi
+            self.constant = exact_constant
+            _MPF[0] = module.mpf
         elif kind == "sym":
             import sympy as module
             self.pi = module.pi
@@ -112,13 +117,86 @@ class Backend:
 def _real_valued(fn: Callable, complex_type: type) -> Callable:
     """mpmath answers log(-2) with a complex number where math raises ValueError. Raise the same
     on mpmath, so that a rule such as d/dy x**y = x**y log x at x < 0 is the same domain error on
-    50-digit numbers as on floats, not a complex number in the reference."""
+    50-digit numbers as on floats, not a complex number in the reference.
+
+    Its arguments are made mpmath numbers first: on two constants (1/3, 1e-320/1e-320) Python's
+    operators would compute in floats, and the reference must not. Numbers beyond 2**±MAX_MAGNITUDE
+    are refused (`_within_range`): mpmath would go on, and exp or sin of such a number takes
+    minutes (exp(exp(exp(exp(exp(1))))) never ends)."""
+    mpf = _MPF[0]
+
     def real(*args):
+        args = [a if type(a) is mpf and -MAX_MAGNITUDE <= _mag(a) <= MAX_MAGNITUDE else _within_range(_mp_number(a))
+                for a in args]
         out = fn(*args)
         if type(out) is complex_type:
             raise ValueError("the result is not a real number")
-        return out
+        return out if type(out) is mpf and -MAX_MAGNITUDE <= _mag(out) <= MAX_MAGNITUDE else _within_range(out)
     return real
+
+
+#: binary exponent beyond which the reference computes no more: 2**16384, about 1e4932 (and
+#: 1e-4932), the range of IEEE quadruple precision; a float's is 2**1024
+MAX_MAGNITUDE = 16384
+
+
+def _within_range(x: Any) -> Any:
+    """`x`, or a `LimitError` where it is an mpmath number beyond 2**±MAX_MAGNITUDE."""
+    if type(x) is _MPF[0]:
+        mag = _mag(x)
+        if not -MAX_MAGNITUDE <= mag <= MAX_MAGNITUDE:
+            from ..errors import LimitError
+            raise LimitError(f"the 50-digit reference met a number of about 1e{int(mag * 0.30103):,}, beyond "
+                             f"1e±4932 (quadruple precision's range), and stops there")
+    return x
+
+
+def _mag(x: Any) -> int:
+    """About log2 |x| (mpmath's `mag` without its checks; 0 for zero, infinities and nan)."""
+    _, man, exp, bc = x._mpf_
+    return exp + bc if man else 0
+
+
+def _mp_number(x: Any) -> Any:
+    """A plain number (int, float, bool, a numpy scalar) as the mpmath number it is exactly;
+    anything else (an mpmath number already) as it is."""
+    kind = type(x)
+    if kind is _MPF[0]:                 # the common case: already one
+        return x
+    if isinstance(x, (int, float)):
+        return _MPF[0](x)
+    if kind.__module__ == "numpy" and getattr(x, "ndim", None) == 0:
+        return _MPF[0](x.item())
+    return x
+
+
+def _mp_numbers(x: Any) -> Any:
+    """`_mp_number` of a number, or of each element of a numpy array (an object array of them:
+    a float array, or an object array a constant list made, may hold plain numbers)."""
+    if type(x).__module__ == "numpy" and getattr(x, "ndim", 0):
+        return np.frompyfunc(_mp_number, 1, 1)(x)
+    return _mp_number(x)
+
+
+_MPF: list = [None]       # mpmath.mpf, set when the "mp" backend is made (mpmath loads lazily)
+
+
+#: bits an exact constant is made with: about 90 digits, more than any working precision here (the
+#: reference's 60, the kink quotients' 80), since a program is lowered once for all of them
+CONSTANT_BITS = 300
+
+
+def exact_constant(value: float, exact: Any) -> Any:
+    """A program's float constant as the 50-digit reference takes it: the number written
+    (`Const.exact`: a decimal as a `Fraction`, or "pi", "e", "tau") to CONSTANT_BITS, not
+    rounded to a float; a constant whose float is exactly it stays that float's value."""
+    import mpmath
+    if exact is None:
+        return mpmath.mpf(value)
+    with mpmath.workprec(CONSTANT_BITS):
+        if isinstance(exact, str):
+            return {"pi": lambda: +mpmath.pi, "e": lambda: +mpmath.e, "tau": lambda: 2 * mpmath.pi}[exact]()
+        return mpmath.mpf(exact.numerator) / exact.denominator
 
 
 _backends: dict[str, Backend] = {}
@@ -165,6 +243,10 @@ def apply(prim: Primitive, args, m: "Backend") -> Any:
 
 def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
     """d prim / d args[k] on the numbers of backend `m`; an infinite derivative is a `DomainError`."""
+    if m.kind in _EXACT_KINDS:
+        # a rule such as 1.0 / y meets constants as they are: take them as 50-digit numbers,
+        # or d/dx (x/3) would be the float 0.333... and d/dx (x*1e-320/1e-320) overflow
+        args = [_mp_numbers(a) for a in args]
     try:
         return prim.partials[k](m, *args, out)
     except ZeroDivisionError:
@@ -176,4 +258,5 @@ def partial(prim: Primitive, k: int, args, out, m: "Backend") -> Any:
 
 
 REAL = backend("real")
+_EXACT_KINDS = ("mp", "mparray")
 

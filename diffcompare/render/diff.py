@@ -25,8 +25,12 @@ def comparison_sheet(c: Comparison) -> Sheet:
     wide = len(heads) > 6
     check = getattr(c, "point_check", None)
     kinked = check is not None and check.kinked     # no single derivative here: show both sides and why
-    explained = check is not None and bool(check.explanations)
-    why = (lambda name: [check.explanations.get(name, "")]) if explained else (lambda name: [])
+    explanations = dict(check.explanations) if check is not None else {}
+    for name, r in c.engines.items():     # a number computed but suspect: said in the same column
+        if r.caution and r.error is None and r.jacobian is not None:
+            explanations[name] = "; ".join(filter(None, [explanations.get(name), f"caution: {r.caution}"]))
+    explained = bool(explanations)
+    why = (lambda name: [explanations.get(name, "")]) if explained else (lambda name: [])
     arrays = c.uses_arrays          # element operations differ from calls only with arrays: else no column
     work = (lambda r: [number(r.element_operations) if r.element_operations is not None else "-"]) if arrays \
         else (lambda r: [])
@@ -130,7 +134,8 @@ def comparison_json(c: Comparison) -> dict:
     for name, r in c.engines.items():
         entry = {"jacobian": r.jacobian, "traversals": r.traversals, "primitive_calls": r.primitive_calls,
                  "element_operations": r.element_operations, "calls": r.calls, "time_s": r.time_s, "repeats": r.repeats, "max_rel_error": r.max_rel_error,
-                 "correct_digits": r.correct_digits, "supported": r.supported, "error": r.error}
+                 "correct_digits": r.correct_digits, "supported": r.supported, "error": r.error,
+                 "caution": r.caution}
         if name == "numerical" and r.details:
             entry["method"] = r.details.get("method")
             entry["steps"] = r.details.get("steps")
