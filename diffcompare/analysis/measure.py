@@ -138,6 +138,7 @@ def run_engine(engine: str, program: Program, point: Point, wrt: list[int] | Non
             start = time.perf_counter()
             d: Derivative = fn(program, point, meter, wrt, **options)
             first = time.perf_counter() - start
+            result.caution = _cautions(d.details.get("cautions"), point)
             return _measured(result, engine, d, meter, first,
                              lambda: fn(program, point, Meter(), wrt, **options), repeats, budget)
     except OutOfTime as exc:
@@ -173,7 +174,6 @@ def _measured(result: EngineResult, engine: str, d: Derivative, meter: Meter, fi
     result.details = d.details
     if not _finite(result.jacobian):
         result.error = "the derivative is not finite here (an overflow or an infinite slope)"
-    result.caution = _cautions(d.details.get("cautions"), point)
     if engine == "symbolic":
         # sympy caches what it derived, so a repeat would time a cache hit: time it once
         result.time_s, result.repeats = d.details["derive_s"] + d.details["evaluate_s"], 1
