@@ -396,7 +396,7 @@ def bench_command(rounds, size, array_size, no_peers, no_cli, slow, quick, fmt, 
 
     \b
     Example:
-      diffcompare bench                   # a minute or two with every peer installed
+      diffcompare bench                   # a minute; about three with JAX installed
       diffcompare bench --quick           # small sizes: a few seconds
       diffcompare bench --format json --save bench.json
     """
