@@ -396,13 +396,23 @@ def test_the_benchmark_measures_every_figure_at_tiny_sizes():
     from diffcompare.render.bench import sheets
     from diffcompare.views.bench import run_bench
     from diffcompare.render.sheet import to_json
-    result = run_bench(rounds=1, n=4, with_peers=False, cli=False, parse_terms=11, memory_iterations=10)
+    result = run_bench(rounds=1, n=4, array_n=8, with_peers=False, cli=False, parse_terms=11, memory_iterations=10)
     names = [f.name for f in result.figures]
     for expected in ["reverse gradient / one float evaluation, my_func",
                      "forward directional derivative / one float evaluation, rosenbrock(4)",
                      "parse a 21-node expression", "tape bytes per recorded node, my_func (700 nodes)",
                      "peak memory, reverse mode on a 40-operation program"]:
         assert expected in names
+    # the numpy cases: rosenbrock_np at --n and --array-n inputs, and the two-layer network's loss
+    for case in ["rosenbrock_np(4)", "rosenbrock_np(8)", "network 64×10→32→1"]:
+        assert f"reverse gradient / one float evaluation, {case}" in names
+        memory = next(f for f in result.figures if f.name == "reverse tape peak memory / memory of the arrays "
+                      f"the program creates, {case}")
+        bytes_ = memory.measured
+        assert bytes_["tape_peak_bytes"] > 0 and bytes_["created_bytes"] > 0 and bytes_["float_peak_bytes"] > 0
+        assert memory.value == bytes_["tape_peak_bytes"] / bytes_["created_bytes"] and memory.target == "≤ 3×"
+        for what in ["plain numpy", "float evaluation", "reverse gradient"]:
+            assert result.timing(case, what) is not None
     for f in result.figures:
         assert f.value is not None and f.met is not None and f.target, f
     whats = {(t.case, t.what) for t in result.timings}
@@ -420,6 +430,10 @@ def test_the_bench_command_prints_json(cli):
     assert run.code == 0, run.err
     data = json.loads(run.out)
     assert any(f["name"].startswith("reverse gradient / one float evaluation") for f in data["figures"])
+    memory = [f for f in data["figures"] if f["name"].startswith("reverse tape peak memory")]
+    assert [f["name"].split(", ")[-1] for f in memory] == ["rosenbrock_np(100)", "rosenbrock_np(1000)",
+                                                         "network 64×10→32→1"]
+    assert all(f["measured"]["tape_peak_bytes"] > 0 for f in memory)
 
 
 def test_a_program_stays_plain_data_after_running():

@@ -393,27 +393,32 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
 @click.option("--rounds", type=click.IntRange(1, 1000), default=7, show_default=True,
               help="Interleaved rounds of timing; figures are medians.")
 @click.option("--n", "size", type=click.IntRange(2, 100_000), default=1000, show_default=True,
-              help="Inputs of the rosenbrock case.")
+              help="Inputs of the rosenbrock cases (plain Python, and the small numpy one).")
+@click.option("--array-n", "array_size", type=click.IntRange(2, 1_000_000), default=100_000, show_default=True,
+              help="Inputs of the large numpy rosenbrock case.")
 @click.option("--no-peers", is_flag=True, help="Skip PyTorch, autograd and JAX even if installed.")
 @click.option("--no-cli", is_flag=True, help="Skip the command-line wall-time figures.")
 @click.option("--slow", is_flag=True, help="Also run peers that take minutes (JAX eager on rosenbrock).")
 @click.option("--quick", is_flag=True, help="Small sizes and few rounds, to try the benchmark out.")
 @format_option()
 @save_option
-def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> None:
+def bench_command(rounds, size, array_size, no_peers, no_cli, slow, quick, fmt, save) -> None:
     """The speed figures, each measured beside its target: reverse gradient against
     PyTorch, autograd and JAX (when installed), the cheap gradient principle, one-shot
-    command lines, the parser on 100,000 nodes, and the tape's memory.
+    command lines, the parser on 100,000 nodes, and the tape's memory; on numpy code
+    (rosenbrock at --n and --array-n inputs, a two-layer network's loss) against PyTorch
+    and autograd, and the tape's peak memory against the arrays the program creates.
 
     \b
     Example:
-      diffcompare --limit max_command_seconds=900 bench     # a minute or two with every peer installed
+      diffcompare --limit max_command_seconds=900 bench     # a few minutes; JAX's compile adds the most
       diffcompare bench --quick           # small sizes: a few seconds
       diffcompare --limit max_command_seconds=900 bench --format json --save bench.json
     """
     from ..render.bench import sheets
     from ..views.bench import run_bench
-    sizes = dict(n=min(size, 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size)
+    sizes = (dict(n=min(size, 100), array_n=min(array_size, 1000), parse_terms=5_001, memory_iterations=2_500)
+             if quick else dict(n=size, array_n=array_size))
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
     figures, timings = sheets(result)

@@ -29,7 +29,7 @@ def sheets(result: BenchResult) -> tuple[Sheet, Sheet]:
     m = result.machine
     caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
                f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")
-    figures = Sheet("Issue 6: speed figures, measured", ["figure", "measured", "target", "met"],
+    figures = Sheet("Speed figures, measured (issues 6 and 12)", ["figure", "measured", "target", "met"],
                     [[f.name, _value(f), f.target, {True: "yes", False: "NO", None: "-"}[f.met]]
                      + ([f.detail] if any(x.detail for x in result.figures) else [])
                      for f in result.figures], result.notes, caption)

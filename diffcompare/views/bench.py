@@ -5,6 +5,9 @@ Every figure is measured in this run, on this machine, and printed beside its ta
 - reverse-mode gradient against the eager autodiff libraries (PyTorch, HIPS autograd,
   JAX, and jax.jit's steady state) on my_func and rosenbrock(1000), each library
   running the same function written as plain Python;
+- the same on vectorised numpy code (`bench_arrays.py`): rosenbrock_np at n = 10^3 and
+  10^5 and a small two-layer network's loss, against PyTorch and HIPS autograd running
+  that numpy code, and the reverse tape's peak memory against the arrays the program creates;
 - the cheap gradient principle: a reverse gradient, and one forward directional
   derivative, against one plain float evaluation through this project's pipeline;
 - one-shot command lines, wall time end to end, and whether sympy was imported;
@@ -28,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -39,9 +41,12 @@ from ..language.ir import Program
 from ..language.point import Point
 from ..language.point import parse_point
 from ..language.resolve import load
+from . import bench_arrays
+from .bench_arrays import NETWORK_SIZES, PROGRAMS, rosenbrock_start, size_text, traced
 
 BOOK = "x^2*y + y + 2"
 BOOK_AT = "x=3,y=4"
+ARRAY_N = 100_000               # the large rosenbrock_np (the small one has --n inputs)
 PARSE_TERMS = 50_001            # x + x + ... + x: 50,001 names and 50,000 additions
 MEMORY_ITERATIONS = 250_000     # 4 primitive calls each: 10^6 operations on the tape
 
@@ -64,6 +69,7 @@ class Figure:
     target: str                # the issue's target, in words
     met: bool | None           # None: not measured (a peer missing, a command absent)
     detail: str = ""
+    measured: dict = field(default_factory=dict)   # the numbers behind the value (memory: bytes)
 
 
 @dataclass
@@ -135,21 +141,55 @@ class Case:
     name: str
     program: Program
     point: Point
-    plain: Callable                  # the same function in plain Python, on floats
+    plain: Callable                  # the same function in plain Python (or numpy), on floats
     xs: list[float] | None = None    # rosenbrock's point (None: my_func at (0.2, 0.3))
+    kind: str = ""                   # which function, for the peers: my_func, rosenbrock, rosenbrock_np, network
+    source: str | None = None        # the program's text, when it is not a bundled function
+    data: dict | None = None         # an array case: each parameter's value as a numpy array, for the peers
+    wrt: list[int] | None = None     # the flat inputs differentiated (None: all)
+    plain_what: str = "plain Python"
+    directional: bool = True         # also time one forward directional derivative
+    torch_within: float | None = None   # target against PyTorch eager: within this factor (None: faster)
 
 
 def cases(n: int = 1000) -> list[Case]:
     my_func = load("my_func")
     rosen = load("rosenbrock")
-    xs = [-1.2, 1.0] * (n // 2) + [-1.2] * (n % 2)
-    return [Case("my_func", my_func, parse_point("a=0.2,b=0.3", my_func), lambda: my_func_plain(math, 0.2, 0.3)),
+    xs = rosenbrock_start(n)
+    return [Case("my_func", my_func, parse_point("a=0.2,b=0.3", my_func), lambda: my_func_plain(math, 0.2, 0.3),
+                 kind="my_func"),
             Case(f"rosenbrock({n})", rosen, parse_point("x=[" + ",".join(map(repr, xs)) + "]", rosen),
-                 lambda: rosenbrock_plain(xs, n), xs)]
+                 lambda: rosenbrock_plain(xs, n), xs, kind="rosenbrock")]
 
 
-def gradient(program: Program, point: Point) -> Callable:
-    return lambda: reverse.jacobian(program, point, Meter())
+def array_case(name: str, kind: str, data: dict, torch_within: float | None = None) -> Case:
+    """A case of vectorised numpy code: our pipeline on the program's text, the peers and
+    'plain numpy' on the same code as Python, all from the values in `data`."""
+    import numpy
+    text, plain, wrt = PROGRAMS[kind]
+    program = parse(text)
+    point = Point.of(program, {k: v.tolist() for k, v in data.items()})
+    flat = [i for i, name_ in enumerate(point.input_names()) if name_.split("[")[0] in wrt]
+    return Case(name, program, point, lambda: plain(numpy, **data), kind=kind, source=text, data=data,
+                wrt=None if len(flat) == point.size else flat, plain_what="plain numpy", directional=False,
+                torch_within=torch_within)
+
+
+def array_cases(n: int = 1000, array_n: int = ARRAY_N, network: tuple[int, int, int] = NETWORK_SIZES) -> list[Case]:
+    """rosenbrock_np at n and array_n inputs (faster than PyTorch eager at the first, within 1.5×
+    of it at the second), and the two-layer network's loss."""
+    import numpy
+    made = [array_case(f"rosenbrock_np({size})", "rosenbrock_np", {"x": numpy.array(rosenbrock_start(size))},
+                       None if size == min(n, array_n) else 1.5)
+            for size in sorted({n, array_n})]
+    rows, features, hidden = network
+    made.append(array_case(f"network {rows}×{features}→{hidden}→1", "network",
+                           bench_arrays.network_data(rows, features, hidden)))
+    return made
+
+
+def gradient(program: Program, point: Point, wrt: list[int] | None = None) -> Callable:
+    return lambda: reverse.jacobian(program, point, Meter(), wrt)
 
 
 def directional(program: Program, point: Point) -> Callable:
@@ -160,14 +200,15 @@ def directional(program: Program, point: Point) -> Callable:
 
 def speed(result: BenchResult, case: Case, rounds: int, budget_s: float) -> None:
     """Plain Python, our float evaluation, gradient and directional derivative, interleaved."""
-    ours = {"plain Python": case.plain,
+    ours = {case.plain_what: case.plain,
             "float evaluation": lambda: evaluate(case.program, float_inputs(case.program, case.point), FLOAT, Meter()),
-            "reverse gradient": gradient(case.program, case.point),
-            "forward directional derivative": directional(case.program, case.point)}
+            "reverse gradient": gradient(case.program, case.point, case.wrt)}
+    if case.directional:
+        ours["forward directional derivative"] = directional(case.program, case.point)
     # a fresh copy of the program, so the first call includes lowering it (our only 'compile')
-    fresh = load(case.program.name)
+    fresh = parse(case.source) if case.source else load(case.program.name)
     start = time.perf_counter()
-    reverse.jacobian(fresh, case.point, Meter())
+    reverse.jacobian(fresh, case.point, Meter(), case.wrt)
     first_ours = time.perf_counter() - start
     for what, (times, first) in interleaved(ours, rounds, budget_s).items():
         result.timings.append(Timing(case.name, what, statistics.median(times), len(times),
@@ -195,8 +236,12 @@ def peer_versions() -> dict[str, str | None]:
     return found
 
 
-def peer_functions(library: str, case: str, xs: list[float] | None) -> dict[str, Callable]:
+def peer_functions(library: str, case: Case) -> dict[str, Callable]:
     """The gradient of `case` by `library`, from the same plain-Python function (imports the library)."""
+    if case.data is not None:       # numpy code: PyTorch and autograd (JAX is not measured on arrays)
+        grad = bench_arrays.peer_gradient(library, case.kind, case.data)
+        return {PEERS[library][0]: grad} if grad else {}
+    xs = case.xs
     n = len(xs) if xs is not None else 0
     if library == "torch":
         import torch
@@ -238,26 +283,36 @@ def peer_functions(library: str, case: str, xs: list[float] | None) -> dict[str,
             "jax.jit steady": lambda: jitted(point).block_until_ready()}
 
 
-def peer_child(library: str, n: int, rounds: int, budget_s: float, slow: bool) -> None:
-    """Run in a fresh process: time `library` on both cases; JSON on stdout."""
+def peer_child(library: str, n: int, array_n: int | None, rounds: int, budget_s: float, slow: bool) -> None:
+    """Run in a fresh process: time `library` on every case it runs (array cases unless array_n
+    is None); JSON on stdout."""
+    if library == "torch":
+        # One intra-op thread, as numpy, autograd and our engine run. On a shared 2-core machine
+        # PyTorch's default pool of two waits on descheduled threads: its gradient of
+        # rosenbrock_np(100000) took 2 ms to 480 ms from run to run; on one thread, 9 ms each time.
+        # Its calls on small tensors (every other case) never use a second thread either way.
+        import torch
+        torch.set_num_threads(1)
     out = {}
-    for case in cases(n):
-        functions = {what: fn for what, fn in peer_functions(library, case.name, case.xs).items()
+    for case in cases(n) + (array_cases(n, array_n) if array_n is not None else []):
+        functions = {what: fn for what, fn in peer_functions(library, case).items()
                      if slow or (case.name.split("(")[0], what) not in SLOW}
-        out[case.name] = interleaved(functions, rounds, budget_s, compiled=("jax.jit steady",))
+        if functions:
+            out[case.name] = interleaved(functions, rounds, budget_s, compiled=("jax.jit steady",))
     print(json.dumps(out))
 
 
-def peers(result: BenchResult, measured: list[Case], rounds: int, budget_s: float, slow: bool) -> None:
+def peers(result: BenchResult, measured: list[Case], n: int, array_n: int | None, rounds: int, budget_s: float,
+          slow: bool) -> None:
     """Each library in its own process, bracketed by runs of our reverse gradient just before and
-    just after it, so that a ratio compares numbers taken close together on a shared machine."""
-    n = len(measured[1].xs)
-    ours = {case.name: gradient(case.program, case.point) for case in measured}
+    just after it, so that a ratio compares numbers taken close together on a shared machine.
+    `measured` are the cases that cases(n) and array_cases(n, array_n) make again in the child."""
+    ours = {case.name: gradient(case.program, case.point, case.wrt) for case in measured}
     for library in PEERS:
         if result.machine["peers"].get(library) is None:
             continue
         before = interleaved(ours, rounds, budget_s)
-        args = f"{library!r}, {n}, {rounds}, {budget_s}, {slow}"
+        args = f"{library!r}, {n}, {array_n}, {rounds}, {budget_s}, {slow}"
         done = subprocess.run([sys.executable, "-c", f"from diffcompare.views.bench import peer_child; peer_child({args})"],
                               capture_output=True, text=True, timeout=3600)
         after = interleaved(ours, rounds, budget_s)
@@ -273,17 +328,23 @@ def peers(result: BenchResult, measured: list[Case], rounds: int, budget_s: floa
                 result.timings.append(Timing(case, what, statistics.median(times), len(times), first, note))
     if not slow and result.machine["peers"].get("jax") is not None:
         result.notes.append("JAX eager on rosenbrock takes minutes on a small machine: not run (--slow runs it).")
+    if result.machine["peers"].get("torch") is not None:
+        result.notes.append("PyTorch runs on one intra-op thread (torch.set_num_threads(1)), as numpy, autograd and "
+                            "this project do: on a shared machine its default pool's time swings tenfold and more.")
+    if array_n is not None and result.machine["peers"].get("jax") is not None:
+        result.notes.append("JAX is not measured on the numpy cases.")
 
 
 def cheap_gradient(result: BenchResult, case: Case) -> None:
     flt = result.timing(case.name, "float evaluation").median_s
     rev = result.timing(case.name, "reverse gradient").median_s
-    fwd = result.timing(case.name, "forward directional derivative").median_s
-    r, f = ratio(rev, flt), ratio(fwd, flt)
+    r = ratio(rev, flt)
     result.figures.append(Figure(f"reverse gradient / one float evaluation, {case.name}", r, "×", "≤ 4×",
                                  r is not None and r <= 4, "cheap gradient principle"))
-    result.figures.append(Figure(f"forward directional derivative / one float evaluation, {case.name}", f, "×",
-                                 "≤ 3×", f is not None and f <= 3))
+    if case.directional:
+        f = ratio(result.timing(case.name, "forward directional derivative").median_s, flt)
+        result.figures.append(Figure(f"forward directional derivative / one float evaluation, {case.name}", f, "×",
+                                     "≤ 3×", f is not None and f <= 3))
 
 
 def against_peers(result: BenchResult, case: Case) -> None:
@@ -304,17 +365,48 @@ def against_peers(result: BenchResult, case: Case) -> None:
                                  "s", "≤ 0.1 s (no compile wait)", first <= 0.1))
 
 
+def against_peers_on_arrays(result: BenchResult, case: Case) -> None:
+    """Numpy code: faster than HIPS autograd; against PyTorch eager, faster, or within
+    `case.torch_within` of it (the large size)."""
+    ours = result.timing(case.name, "reverse gradient, beside autograd")
+    theirs = result.timing(case.name, "HIPS autograd")
+    faster = ratio(theirs.median_s, ours.median_s) if theirs and ours else None
+    result.figures.append(Figure(f"reverse gradient speed-up over HIPS autograd, {case.name}", faster, "×",
+                                 "> 1× (faster)", None if faster is None else faster > 1,
+                                 "" if theirs else "autograd not measured"))
+    ours = result.timing(case.name, "reverse gradient, beside torch")
+    theirs = result.timing(case.name, "PyTorch eager reverse")
+    missing = "" if theirs else "PyTorch not measured"
+    if case.torch_within is None:
+        faster = ratio(theirs.median_s, ours.median_s) if theirs and ours else None
+        result.figures.append(Figure(f"reverse gradient speed-up over PyTorch eager, {case.name}", faster, "×",
+                                     "> 1× (faster)", None if faster is None else faster > 1, missing))
+    else:
+        behind = ratio(ours.median_s, theirs.median_s) if theirs and ours else None
+        result.figures.append(Figure(f"reverse gradient / PyTorch eager, {case.name}", behind, "×",
+                                     f"≤ {case.torch_within:g}×", None if behind is None else behind <= case.torch_within,
+                                     missing))
+
+
 def tape_bytes(program: Program, point: Point) -> tuple[int, float]:
     """Nodes on the tape of one recording run, and the bytes it holds per node (tracemalloc)."""
-    reverse.record(program, point, Meter())       # lowered and warm: measure the tape alone
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        tape, _, _ = reverse.record(program, point, Meter())
-        held = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    held, _, (tape, _, _) = traced(lambda: reverse.record(program, point, Meter()))
     return len(tape), held / len(tape)
+
+
+def memory_on_arrays(result: BenchResult, case: Case) -> None:
+    """The reverse tape's peak memory against the memory of the arrays the program creates."""
+    tape = bench_arrays.tape_peak(case.program, case.point)
+    created, count = bench_arrays.created_bytes(case.program, case.point)
+    plain = bench_arrays.float_peak(case.program, case.point)
+    r = ratio(tape, created)
+    result.figures.append(Figure(
+        f"reverse tape peak memory / memory of the arrays the program creates, {case.name}", r, "×", "≤ 3×",
+        None if r is None else r <= 3,
+        f"tape {size_text(tape)}: tracemalloc peak of reverse.record + one backward sweep; arrays created "
+        f"{size_text(created)}: data of the {count} arrays its primitives return in one float evaluation "
+        f"(views excluded); that evaluation's own peak: {size_text(plain)}",
+        {"tape_peak_bytes": tape, "created_bytes": created, "created_arrays": count, "float_peak_bytes": plain}))
 
 
 MEMORY_PROGRAM = """def million(x=0.5, y=0.9):
@@ -423,28 +515,35 @@ def machine() -> dict:
 
 def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool = True, slow: bool = False,
               parse_terms: int = PARSE_TERMS, memory_iterations: int = MEMORY_ITERATIONS,
-              budget_s: float = 20.0, progress: Callable[[str], None] = lambda text: None) -> BenchResult:
-    """Measure every speed figure. Smaller `rounds`, `n`, `parse_terms`, `memory_iterations` make a
-    quick run (the figures then describe the smaller sizes, and say so in their names)."""
+              budget_s: float = 20.0, array_n: int | None = ARRAY_N,
+              progress: Callable[[str], None] = lambda text: None) -> BenchResult:
+    """Measure every speed figure. Smaller `rounds`, `n`, `array_n`, `parse_terms`, `memory_iterations`
+    make a quick run (the figures then describe the smaller sizes, and say so in their names);
+    `array_n=None` leaves out the numpy cases."""
     result = BenchResult(machine())
     missing = [p for p, v in result.machine["peers"].items() if v is None]
     if with_peers and missing:
         result.notes.append(f"Not installed, so not measured: {', '.join(missing)} (peers are never dependencies; "
                             f"install them by hand to compare, e.g. pip install torch==2.13.0 autograd jax).")
     measured = cases(n)
-    for case in measured:
+    on_arrays = array_cases(n, array_n) if array_n is not None else []
+    for case in measured + on_arrays:
         progress(f"speed: {case.name}")
         speed(result, case, rounds, budget_s)
         cheap_gradient(result, case)
     if with_peers:
         progress("peers, each in a process of its own")
-        peers(result, measured, rounds, budget_s, slow)
+        peers(result, measured + on_arrays, n, array_n, rounds, budget_s, slow)
         for case in measured:
             against_peers(result, case)
+        for case in on_arrays:
+            against_peers_on_arrays(result, case)
     progress("parser")
     parser(result, parse_terms, max(1, min(rounds, 5)))
     progress("memory")
     memory(result, measured, memory_iterations)
+    for case in on_arrays:
+        memory_on_arrays(result, case)
     if cli:
         progress("command line")
         command_line(result, max(1, min(rounds, 5)))
