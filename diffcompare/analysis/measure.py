@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
-from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
+from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported, option
 from ..interpreter import Meter
 from ..language.ir import Program
 from ..engines.reference import Reference, crosscheck, reference
 from ..language.point import Point
-from ..language.resolve import load
+from ..language.given import point_of, program_of
 
 MAX_DIGITS = 17.0
 TIME_BUDGET_S = 0.25     # per engine: repeats stop once this much time is spent
@@ -73,6 +73,14 @@ class Comparison:
     @property
     def wrt_names(self) -> list[str]:
         return [self.inputs[j] for j in self.wrt]
+
+    @property
+    def failure(self) -> str | None:
+        """Why nothing asked for was computed (every engine refused or failed), or None."""
+        if any(r.ok for r in self.engines.values()):
+            return None
+        return (f"no engine asked for could compute the derivatives of {self.function} here "
+                f"({', '.join(self.engines)}: each one's reason is in its row)")
 
     @property
     def uses_arrays(self) -> bool:
@@ -162,19 +170,26 @@ def median_time(run, first_s: float, repeats: int | None = None) -> tuple[float,
     return statistics.median(times), n
 
 
-def compare(function: str | Program, at: dict | str | None = None, engines=ENGINES,
-            wrt: list[str] | str | None = None, method: str = "forward", h: float | None = None,
-            repeats: int | None = None, check_with_sympy: bool | None = None) -> Comparison:
+def compare(function, at=None, engines=ENGINES, wrt: list[str] | str | None = None,
+            method: str | list[str] | None = None, step: float | None = None, repeats: int | None = None,
+            check_with_sympy: bool | None = None) -> Comparison:
     """Differentiate `function` with each engine and measure them against the 50-digit reference.
+
+    `method` is the numerical engine's finite differences, one or several (a list, or names
+    separated by commas: forward, central, complex, richardson); with several, the numerical
+    engine runs once per method and `engines` holds "numerical (central)" and so on. `step` is
+    its step h (default: scaled to the point).
 
     >>> c = compare("x^2*y + y + 2", at={"x": 3, "y": 4})
     >>> c.engines["reverse"].jacobian
     [[24.0, 10.0]]
     """
-    program = load(function) if isinstance(function, str) else function
-    point = at if isinstance(at, Point) else Point.parse(at, program) if isinstance(at, str) or at is None \
-        else Point.of(program, at)
+    program = program_of(function)
+    point = point_of(at, program)
     engines = engine_list(engines)
+    methods = method_list(method)
+    if step is not None and not (step > 0 and math.isfinite(step)):
+        raise InputError(f"{option('step')} must be a positive finite number")
     names = point.input_names()
     cols = wrt_columns(wrt, names)
 
@@ -191,13 +206,14 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     if ref_error is not None:
         ref, values = None, None
     results = {}
-    options = {"numerical": {"method": method, "h": h}}
-    for engine in engines:
-        r = run_engine(engine, program, point, cols, options.get(engine), repeats)
+    runs = [(e, None) if e != "numerical" else (e, m) for e in engines for m in (methods if e == "numerical" else [None])]
+    for engine, m in runs:
+        options = {"method": m, "h": step} if engine == "numerical" else None
+        r = run_engine(engine, program, point, cols, options, repeats)
         if ref is not None and r.jacobian is not None and r.error is None:
             r.max_rel_error = relative_error(r.jacobian, ref.floats())
             r.correct_digits = correct_digits(r.max_rel_error)
-        results[engine] = r
+        results[engine if m is None or len(methods) == 1 else f"numerical ({m})"] = r
         if values is None and r.values is not None:
             values = r.values
     # after the engines, so the symbolic engine's timing does not profit from sympy's cache
@@ -207,6 +223,21 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     outputs = output_names(program, count)
     check = _check_point(program, point, cols, names, outputs, results, ref, ref_raised)
     return Comparison(program, point, names, cols, outputs, values, ref, ref_error, results, check)
+
+
+def method_list(method: str | list[str] | None) -> list[str]:
+    """The finite-difference methods asked for (default: forward), each known, each once."""
+    from ..engines.numerical import METHODS
+    if method is None:
+        return ["forward"]
+    items = [m.strip() for m in method.split(",")] if isinstance(method, str) else [str(m) for m in method]
+    items = [m for m in items if m]
+    if not items:
+        raise InputError(f"{option('method')} names no method; choose from {', '.join(METHODS)}")
+    for m in items:
+        if m not in METHODS:
+            raise InputError(f"unknown method '{m}'; choose from {', '.join(METHODS)}")
+    return list(dict.fromkeys(items))
 
 
 def _check_point(program: Program, point: Point, cols: list[int], names: list[str], outputs: list[str],
@@ -279,5 +310,5 @@ def wrt_columns(wrt, names: list[str]) -> list[int]:
         elif any(n.startswith(w + "[") for n in names):   # a whole vector
             cols.extend(i for i, n in enumerate(names) if n.startswith(w + "["))
         else:
-            raise InputError(f"--wrt names '{w}', which is not an input (inputs: {', '.join(names)})")
+            raise InputError(f"{option('wrt')} names '{w}', which is not an input (inputs: {', '.join(names)})")
     return cols

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..errors import option
 from ..numbers import number, point_text
 from .sheet import Sheet, to_markdown
 from .trace import shape_text, value_text
@@ -57,7 +58,7 @@ def tree_lines(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES)
             for i, p in reversed(list(enumerate(children))):
                 stack.append((p, below, "└─ " if i == len(children) - 1 else "├─ ", depth + 1))
     if hidden:
-        lines.append(f"… {hidden} more lines (raise --limit, or use --format dot or json for the whole graph)")
+        lines.append(f"… {hidden} more lines (raise {option('lines')}, or use --format dot or json for the whole graph)")
     return lines
 
 

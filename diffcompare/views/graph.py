@@ -27,14 +27,14 @@ from typing import Any
 
 import numpy as np
 
+from ..render.output import Shown
 from ..engines.reverse import ArrayVar, Var, record
 from ..interpreter import Meter
 from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
 from ..language.point import Point
 from ..render.diff import FORMULA_MAX_OPS
-from ..language.point import parse_point
-from ..language.resolve import load
+from ..language.given import point_of, program_of
 from ..primitives.arrays import size_of
 
 
@@ -65,8 +65,8 @@ class SymbolicSize:
     error: str | None = None         # why there is no symbolic graph (a branch on an input, a size cap)
 
 
-@dataclass
-class Graph:
+@dataclass(repr=False)
+class Graph(Shown):
     function: str
     point: Point
     nodes: list[TapeNode]
@@ -116,8 +116,8 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     >>> g.counts["exp"], g.symbolic.calls_as_written["exp"], g.symbolic.calls_after_cse["exp"]
     (3, 9, 3)
     """
-    program = load(function) if isinstance(function, str) else function
-    point = parse_point(at, program)
+    program = program_of(function)
+    point = point_of(at, program)
     meter = Meter()
     tape, inputs, outs = record(program, point, meter)
     input_names = {}

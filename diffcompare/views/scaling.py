@@ -26,15 +26,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from ..render.output import Shown
 from ..engines import ENGINES
-from ..errors import DiffcompareError, InputError
+from ..errors import DiffcompareError, InputError, option
 from ..interpreter import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
 from ..language.point import Point
-from ..language.point import parse_point, resize_vectors
-from ..language.resolve import load
+from ..language.point import resize_vectors
+from ..language.given import point_of, program_of
 
 DEFAULT_SIZES = (1, 10, 100)
 SYMBOLIC_CAP_S = 10.0
@@ -76,8 +77,8 @@ class Evaluation:
     element_operations: int = 0
 
 
-@dataclass
-class Scaling:
+@dataclass(repr=False)
+class Scaling(Shown):
     function: str
     axis: str                          # "inputs" or "outputs": what grows along the chart's x axis
     sizes: list[int]
@@ -100,6 +101,13 @@ class Scaling:
     def of(self, engine: str) -> list[ScalingPoint]:
         return [p for p in self.points if p.engine == engine]
 
+    @property
+    def failure(self) -> str | None:
+        """Why no engine was measured at any size, or None."""
+        if any(p.traversals is not None or p.time_s is not None for p in self.points):
+            return None
+        return f"no engine asked for could differentiate {self.function} at any size (each reason is in its row)"
+
     def as_dict(self) -> dict:
         return {"function": self.function, "points": [p.as_dict(self.arrays) for p in self.points],
                 "slopes": self.slopes, "crossover": self.crossover}
@@ -112,13 +120,13 @@ def parse_sizes(sizes: str | list[int] | tuple[int, ...]) -> list[int]:
         try:
             sizes = [int(s) for s in items]
         except ValueError:
-            raise InputError(f"--n expects whole numbers separated by commas, such as 1,10,100; got '{sizes}'") \
+            raise InputError(f"{option('sizes')} expects whole numbers separated by commas, such as 1,10,100; got '{sizes}'") \
                 from None
     sizes = sorted(set(sizes))
     if not sizes:
-        raise InputError("--n needs at least one size")
+        raise InputError(f"{option('sizes')} needs at least one size")
     if sizes[0] < 1:
-        raise InputError(f"--n {sizes[0]}: a size must be at least 1")
+        raise InputError(f"{option('sizes')} {sizes[0]}: a size must be at least 1")
     return sizes
 
 
@@ -136,17 +144,17 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     differentiates with respect to the scalar inputs only, so that the outputs grow and
     the inputs do not (`oscillators`: 1 input t, n outputs).
     """
-    program = load(function) if isinstance(function, str) else function
+    program = program_of(function)
     sizes = parse_sizes(sizes)
     engines = engine_list(engines)
     if not symbolic_cap_s > 0:
         raise InputError("the symbolic time cap must be a positive number of seconds")
-    base = parse_point(at, program)
+    base = point_of(at, program)
     fixed = [f"{name} {'×'.join(map(str, shape))}" for name, shape in zip(base.names, base.shapes)
              if len(shape) > 1]
     if not any(len(shape) == 1 for shape in base.shapes):
         if fixed:
-            raise InputError(f"{_name(program)}'s array inputs are all matrices ({', '.join(fixed)}): --n resizes "
+            raise InputError(f"{_name(program)}'s array inputs are all matrices ({', '.join(fixed)}): {option('sizes')} resizes "
                              f"vector inputs only (a matrix's two sizes have no one n), so nothing would grow; "
                              f"scaling needs a vector input (for instance rosenbrock, bvp or oscillators)")
         raise InputError(f"{_name(program)} has no vector input to resize; scaling needs one "
