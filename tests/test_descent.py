@@ -291,7 +291,7 @@ def test_chart_leaves_out_points_at_round_off(gd):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--optimizer", "adam"], "unknown optimizer 'adam'"),
+    (["--optimizer", "adam"], "'adam' is not one of 'gd', 'momentum'."),
     (["--learning-rate", "-1"], "--learning-rate must be a positive number"),
     (["--learning-rate", "nan"], "--learning-rate must be a positive number"),
     (["--momentum", "1"], "--momentum must be in [0, 1)"),
@@ -299,8 +299,8 @@ def test_chart_leaves_out_points_at_round_off(gd):
     (["--batch-size", "0"], "--batch-size must be between 1 and the 100 rows"),
     (["--batch-size", "101"], "--batch-size must be between 1 and the 100 rows"),
     (["--seed", "-1"], "--seed must be a whole number"),
-    (["--every", "0"], "--every must be at least 1"),
-    (["--engine", "tensorflow"], "unknown engine 'tensorflow'"),
+    (["--every", "0"], "Invalid value for '--every': 0 is not in the range x>=1."),
+    (["--engine", "tensorflow"], "'tensorflow' is not one of 'numerical', 'symbolic', 'forward', 'reverse', 'all'."),
     (["book"], "first parameter must be the vector"),
 ])
 def test_bad_options_exit_non_zero_with_one_line(capsys, args, message):

@@ -132,6 +132,6 @@ def test_markdown_shows_the_measured_table_then_the_book(capsys):
 def test_bad_input_is_one_line_and_a_nonzero_exit(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["table", "book", "--at", "z=1"])
-    assert exit_.value.code == 1
+    assert exit_.value.code == 2          # a usage error
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["error: --at names 'z', which is not an input (inputs: x, y)"]
