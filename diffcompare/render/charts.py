@@ -40,6 +40,9 @@ class Chart:
 
 def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str:
     """The chart on log-log axes as text with ANSI colours (plotext's build())."""
+    if not any(_positive(s, chart.floor)[0] for s in chart.series):
+        # plotext cannot draw empty log axes; nothing was measured (every method or engine refused)
+        return f"{chart.title}: nothing was measured, so there is nothing to draw"
     import plotext as plt
     width = width or min(MAX_WIDTH, max(40, shutil.get_terminal_size((MAX_WIDTH, 24)).columns - 2))
     plt.clear_figure()
