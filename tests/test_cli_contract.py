@@ -250,3 +250,10 @@ def test_graph_and_trace_also_save_graphviz(capsys, tmp_path):
     assert code == 0 and target.read_text().startswith("digraph tape {")
     code, _, err = run(["diff", "book", "--save", str(tmp_path / "d.dot")], capsys)
     assert code == 2 and "cannot write dot" in err
+
+
+def test_only_inputs_the_point_leaves_out_are_said_to_take_one(capsys):
+    _, out, _ = run(["eval", "x*y", "--at", "x=2"], capsys)
+    assert "y had no value and took 1.0" in out and "x, y had" not in out
+    _, out, _ = run(["diff", "log(x)", "--at", "x=0", "--engine", "reverse"], capsys)
+    assert "had no value" not in out

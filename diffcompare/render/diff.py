@@ -60,8 +60,8 @@ def comparison_sheet(c: Comparison) -> Sheet:
         notes.append(check.summary())
         if check.skipped:
             notes.append(f"Not every input was checked: {check.skipped}.")
-    if c.program.defaulted:
-        notes.append(f"{', '.join(c.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    if c.point.defaulted:
+        notes.append(f"{', '.join(c.point.defaulted)} had no value and took 1.0 (give --at to choose).")
     if c.reference_error:
         notes.append(f"No reference at this point: {c.reference_error}")
     elif c.reference is not None and c.reference.crosscheck != "not run":
@@ -151,7 +151,7 @@ def comparison_json(c: Comparison) -> dict:
         "reference": {"jacobian": c.reference.floats() if c.reference else None, "digits": 50,
                       "crosscheck": c.reference.crosscheck if c.reference else None,
                       "error": c.reference_error},
-        "defaulted": c.program.defaulted,
+        "defaulted": list(c.point.defaulted),
         "point_check": c.point_check.as_dict() if getattr(c, "point_check", None) is not None else None,
         "engines": engines,
     }

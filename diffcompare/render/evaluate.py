@@ -19,8 +19,8 @@ def evaluation_sheet(r: EvalResult) -> Sheet:
 
 def _notes(r: EvalResult) -> list[str]:
     notes = []
-    if r.program.defaulted:
-        notes.append(f"{', '.join(r.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    if r.point.defaulted:
+        notes.append(f"{', '.join(r.point.defaulted)} had no value and took 1.0 (give --at to choose).")
     calls = ", ".join(f"{k} {v}" for k, v in sorted(r.meter.calls.items()))
     notes.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
     return notes

@@ -68,8 +68,8 @@ def measured_sheet(t: MeasuredTable) -> Sheet:
 def _notes(t: MeasuredTable) -> list[str]:
     c = t.comparison
     notes = []
-    if c.program.defaulted:
-        notes.append(f"{', '.join(c.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    if c.point.defaulted:
+        notes.append(f"{', '.join(c.point.defaulted)} had no value and took 1.0 (give --at to choose).")
     notes.append("Graph traversals: runs of the program over an algebra, counted by the interpreter "
                  "(reverse mode: the taping run plus one backward sweep per output). Beside each count, "
                  "the book's formula and its value for this function; ✓ where they agree, ✗ where not.")

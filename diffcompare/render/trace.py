@@ -166,8 +166,8 @@ def trace_sheets(t: Trace, limit: int | None = DEFAULT_LIMIT) -> list[Sheet]:
                         *[""] * len(extra)]
     rows = head_tail([node_row(n) for n in t.nodes], limit, filler)
     notes = summary(t) + [_count_note(t)]
-    if t.program.defaulted:
-        notes.append(f"{', '.join(t.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    if t.point.defaulted:
+        notes.append(f"{', '.join(t.point.defaulted)} had no value and took 1.0 (give --at to choose).")
     title = "Evaluation trace" + (" (evaluation order)" if t.mode == "forward" else
                                   " (adjoints from the backward sweep)")
     sheets = [Sheet(title, columns, rows, notes, _caption(t))]
