@@ -14,25 +14,28 @@ same kind of value and says the same in --help wherever it appears.
 
 from __future__ import annotations
 
-import functools
+from typing import Callable
 
 import click
 
-from ..engines import ENGINES
-from ..engines.numerical import METHODS
 from ..errors import InputError
 from ..render.output import SAVE_FORMATS
 from ..render.sheet import FORMATS
 
 
 class CommaList(click.ParamType):
-    """Names separated by commas, each one of `choices` (plus `extra`, e.g. 'all'); the
-    value stays the text the library reads, checked here so a typo is a usage error."""
+    """Names separated by commas, each one of the choices (plus `extra`, e.g. 'all'); the
+    value stays the text the library reads, checked here so a typo is a usage error. The
+    choices come from the library when first needed (`--version` need not import numpy)."""
     name = "list"
 
-    def __init__(self, choices: tuple[str, ...], extra: tuple[str, ...] = ()):
-        self.choices = choices
+    def __init__(self, choices: Callable[[], tuple[str, ...]], extra: tuple[str, ...] = ()):
+        self._choices = choices
         self.extra = extra
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._choices())
 
     def get_metavar(self, param, ctx=None) -> str:      # click 8.1 passes no ctx, 8.2 does
         return "[" + "|".join(self.choices) + "],..."
@@ -48,6 +51,16 @@ class CommaList(click.ParamType):
         if any(item in self.extra for item in items) and len(items) > 1:
             self.fail(f"'{value}': {' or '.join(self.extra)} stands alone", param, ctx)
         return ",".join(items)
+
+
+def _engines() -> tuple[str, ...]:
+    from ..engines import ENGINES
+    return tuple(ENGINES)
+
+
+def _methods() -> tuple[str, ...]:
+    from ..engines.numerical import METHODS
+    return tuple(METHODS)
 
 
 def function_argument(default: str | None = None):
@@ -71,13 +84,13 @@ def wrt_option(help_text: str = "Differentiate with respect to these inputs only
 
 
 def engine_option(default: str = "all"):
-    return click.option("--engine", "engines", type=CommaList(tuple(ENGINES), ("all",)), default=default,
-                        show_default=True, help=f"Engines to run, comma-separated ({', '.join(ENGINES)}), or all.")
+    return click.option("--engine", "engines", type=CommaList(_engines, ("all",)), default=default,
+                        show_default=True, help="Engines to run, comma-separated, or all.")
 
 
 def method_option(default: str | None, what: str):
-    return click.option("--method", type=CommaList(METHODS), default=default, show_default=default is not None,
-                        help=f"Finite-difference methods, comma-separated ({', '.join(METHODS)}): {what}")
+    return click.option("--method", type=CommaList(_methods), default=default, show_default=default is not None,
+                        help=f"Finite-difference methods, comma-separated: {what}")
 
 
 step_option = click.option("--step", type=float, metavar="H",
@@ -139,14 +152,3 @@ def save_option(own: dict[str, str] | None = None):
 def common(command):
     """The options every command takes: --limit (here as before the command)."""
     return limit_option(command)
-
-
-def passes_function(command):
-    """Resolve --function into FUNCTION before the command runs (FILE.py:NAME)."""
-    @functools.wraps(command)
-    def wrapper(*args, function=None, function_name=None, **kwargs):
-        if function_name:
-            from ..language.resolve import load
-            function = load(function, function_name)
-        return command(*args, function=function, **kwargs)
-    return wrapper

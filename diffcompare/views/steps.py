@@ -17,10 +17,9 @@ import numpy as np
 
 from ..render.output import Shown
 from ..engines import numerical
-from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
+from ..errors import DiffcompareError, EvaluationError, Unsupported
 from ..interpreter import Meter
 from ..analysis.measure import method_list, relative_error, wrt_columns
-from ..language.ir import Program
 from ..language.point import Point
 from ..engines.reference import reference
 from ..language.given import point_of, program_of
