@@ -80,7 +80,9 @@ def scaling(function: Any, sizes: str | Sequence[int] = (1, 10, 100), engines: s
             repeats: int | None = None):
     """Traversals, primitive calls and time of each engine as the vector inputs of `function` are
     resized to each size (with `outputs=True`: as its outputs grow), with fitted log-log slopes
-    and the size where reverse mode becomes cheaper than forward mode (`diffcompare scaling`)."""
+    and the size where reverse mode becomes cheaper than forward mode (`diffcompare scaling`).
+    The symbolic engine runs in a child process (so that it can be stopped at `symbolic_cap_s`):
+    from a script, call this under ``if __name__ == "__main__":``, as multiprocessing asks."""
     from .views.scaling import scale
     return scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs, symbolic_cap_s=symbolic_cap_s,
                  repeats=repeats)

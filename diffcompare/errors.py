@@ -23,6 +23,14 @@ def option(name: str) -> str:
     return f"{name}="
 
 
+def switch(name: str, on: bool) -> str:
+    """A flag turned on or off, in the caller's words: `--outputs` / `no --outputs`, or
+    `outputs=True` / `outputs=False`."""
+    if _CLI_WORDS.get():
+        return option(name) if on else f"no {option(name)}"
+    return f"{name}={on}"
+
+
 @contextmanager
 def cli_words():
     """Messages raised inside name options as the command line spells them."""

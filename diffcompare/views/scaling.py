@@ -28,7 +28,7 @@ from typing import Callable
 
 from ..render.output import Shown
 from ..engines import ENGINES
-from ..errors import DiffcompareError, InputError, option
+from ..errors import DiffcompareError, InputError, option, switch
 from ..interpreter import FLOAT, Meter, evaluate
 from ..limits import LIMITS
 from ..analysis.measure import engine_list, wrt_columns, median_time, run_engine
@@ -234,9 +234,8 @@ def _fill(p: ScalingPoint, r) -> None:
 def _check_axis(s: Scaling) -> None:
     counts = {s.count(p) for p in s.points}
     if len(s.sizes) > 1 and len(counts) == 1:
-        other = "--outputs" if s.axis == "inputs" else "no --outputs"
         raise InputError(f"the number of {s.axis} stays {counts.pop()} at every size, so nothing grows along "
-                         f"the axis; try {other} (or another --wrt)")
+                         f"the axis; try {switch('outputs', s.axis == 'inputs')} (or another {option('wrt')})")
 
 
 # --- symbolic, in a child process with a time cap ---------------------------------
