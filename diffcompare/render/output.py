@@ -21,8 +21,6 @@ from .sheet import Sheet, to_json, to_rich
 #: extension -> the format written; anything else is refused with this list
 SAVE_FORMATS = {".svg": "svg", ".html": "html", ".txt": "text", ".md": "markdown", ".csv": "csv",
                 ".json": "json", ".tex": "latex"}
-#: text formats that are tables (as opposed to the terminal's drawing or the data)
-TABLE_FORMATS = ("markdown", "latex", "html")
 PIPED_WIDTH = 140        # columns of a rendering that goes to no terminal
 
 
