@@ -18,7 +18,27 @@ from ..render.sheet import FORMATS, Sheet, render_text, to_json, to_rich
 
 def format_option(formats=FORMATS, default="rich"):
     return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
-                        help="How to print the result.")
+                        callback=_fits_terminal, help="How to print the result.")
+
+
+class TooNarrow(click.ClickException):
+    """The terminal is narrower than the narrowest layout: a usage error, said before any work."""
+    exit_code = 2
+
+
+def _fits_terminal(ctx, param, value):
+    # checked while the options are read, before anything is computed
+    if value in ("rich", "text"):
+        from ..render.terminal import detect
+        message = detect().narrow_message()
+        if message:
+            raise TooNarrow(message)
+    return value
+
+
+brief_option = click.option("--brief", is_flag=True,
+                            help="Leave out the footnotes that explain how things were measured; the results, "
+                                 "refusals and formulas stay.")
 
 
 def _no_png(ctx, param, value):
@@ -57,36 +77,49 @@ at_option = click.option("--at", metavar="POINT", help="The point: x=3,y=4; vect
 
 
 def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, renderables=(),
-         more_sheets: tuple[Sheet, ...] | list[Sheet] = (), texts: dict[str, str] | None = None) -> None:
+         more_sheets: tuple[Sheet, ...] | list[Sheet] = (), texts: dict[str, str] | None = None,
+         brief: bool = False) -> None:
     """Print a result in the chosen format, and save it if asked. `more_sheets` follow `sheet`
-    in every table format; `texts` holds ready text for a command's own formats (e.g. dot)."""
+    in every table format; `texts` holds ready text for a command's own formats (e.g. dot);
+    `brief` leaves out the sheets' footnotes. Terminal output fits the terminal's width (COLUMNS
+    when set, piped or not) and is ASCII where stdout cannot encode unicode."""
+    from ..render.terminal import console, detect, printed, write
+    term = detect()
+    sheets = [s.brief() if brief else s for s in (sheet, *more_sheets) if s is not None]
     if texts and fmt in texts:
         text = texts[fmt]
     elif fmt == "json":
         text = to_json(data)
     elif fmt in ("markdown", "csv", "latex"):
-        text = "\n\n".join(render_text(s, fmt) for s in (sheet, *more_sheets) if s is not None)
+        text = "\n\n".join(render_text(s, fmt) for s in sheets)
     else:
         text = None
     if text is not None:
-        click.echo(text)
+        # JSON stays JSON on an ASCII terminal: its strings escaped, not spelled differently
+        write(to_json(data, ascii_only=True) if fmt == "json" and not term.unicode else text, term)
         if save:
             _write(save, text + "\n")
         return
-    from rich.console import Console
-    parts = [to_rich(s) for s in (sheet, *more_sheets) if s is not None] + list(renderables)
-    console = Console(record=bool(save), width=None if sys.stdout.isatty() else 140)
+    parts = [to_rich(s, term) for s in sheets] + list(renderables)
+    con = console(term, record=bool(save))
     for part in parts:
-        console.print(part)
+        con.print(part)
+    write(printed(con), term)
     if save:
         suffix = Path(save).suffix.lower()
         if suffix == ".svg":
-            content = console.export_svg(title="diffcompare")
+            content = con.export_svg(title="diffcompare")
         elif suffix in (".html", ".htm"):
-            content = console.export_html()
+            content = con.export_html()
         else:
-            content = console.export_text()
+            content = con.export_text()
         _write(save, content)
+
+
+def terminal():
+    """The terminal the output goes to (its width decides some layouts, e.g. diff's Jacobian)."""
+    from ..render.terminal import detect
+    return detect()
 
 
 def _write(path: str, content: str) -> None:
@@ -124,22 +157,24 @@ def cli(limits: tuple[str, ...] = ()) -> None:
 
 
 @cli.command("list")
+@brief_option
 @format_option()
 @save_option
-def list_command(fmt: str, save: str | None) -> None:
+def list_command(brief: bool, fmt: str, save: str | None) -> None:
     """The bundled expressions: name, inputs, outputs, description."""
     from ..render.catalog import catalog_sheet
     from ..views.catalog import catalog
     entries = catalog()
-    show(fmt, save, sheet=catalog_sheet(entries), data=[e.as_dict() for e in entries])
+    show(fmt, save, sheet=catalog_sheet(entries), data=[e.as_dict() for e in entries], brief=brief)
 
 
 @cli.command("eval")
 @function_argument()
 @at_option
+@brief_option
 @format_option()
 @save_option
-def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> None:
+def eval_command(function: str, at: str | None, brief: bool, fmt: str, save: str | None) -> None:
     """The outputs of FUNCTION at a point (one plain float evaluation).
 
     \b
@@ -149,7 +184,7 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
     from ..render.evaluate import evaluation_sheet
     from ..views.evaluate import evaluate_at
     result = evaluate_at(function, at)
-    show(fmt, save, sheet=evaluation_sheet(result), data=result.as_dict())
+    show(fmt, save, sheet=evaluation_sheet(result), data=result.as_dict(), brief=brief)
 
 
 @cli.command("diff")
@@ -163,9 +198,14 @@ def eval_command(function: str, at: str | None, fmt: str, save: str | None) -> N
               show_default=True, help="Finite-difference method of the numerical engine.")
 @click.option("--h", "step", type=float, help="Step of the numerical engine (default: scaled to the point).")
 @click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
+@click.option("--full", is_flag=True, help="Show every entry of a large Jacobian (by default the first "
+                                           "6 outputs × 8 inputs of each engine).")
+@click.option("--errors", "entry_errors", is_flag=True,
+              help="Also show each entry's error against the reference, in the Jacobian's layout.")
+@brief_option
 @format_option()
 @save_option
-def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -> None:
+def diff_command(function, at, engines, wrt, method, step, repeats, full, entry_errors, brief, fmt, save) -> None:
     """The derivatives of FUNCTION from each engine, side by side with the 50-digit
     reference: error, correct digits, graph traversals, primitive calls and time.
 
@@ -174,20 +214,22 @@ def diff_command(function, at, engines, wrt, method, step, repeats, fmt, save) -
       diffcompare diff "x^2*y + y + 2" --at x=3,y=4
     """
     from ..analysis.measure import compare
-    from ..render.diff import comparison_json, comparison_sheet
+    from ..render.diff import comparison_json, comparison_sheets
     if step is not None and not (step > 0 and step < float("inf")):
         raise InputError("--h must be a positive finite number")
     c = compare(function, at=at, engines=engines, wrt=wrt, method=method, h=step, repeats=repeats)
-    show(fmt, save, sheet=comparison_sheet(c), data=comparison_json(c))
+    show(fmt, save, more_sheets=comparison_sheets(c, fmt, terminal().width, full, entry_errors),
+         data=comparison_json(c), brief=brief)
 
 
 @cli.command("table")
 @function_argument(default="polar")
 @at_option
 @click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
+@brief_option
 @format_option()
 @save_option
-def table_command(function, at, repeats, fmt, save) -> None:
+def table_command(function, at, repeats, brief, fmt, save) -> None:
     """Table 9-2 of the book with every cell measured on FUNCTION (default: polar, 4 inputs
     and 2 outputs, so the formulas differ), then the book's table as printed, checked.
 
@@ -199,7 +241,7 @@ def table_command(function, at, repeats, fmt, save) -> None:
     from ..render.table import book_sheet, measured_sheet, table_json
     from ..views.table import measure_table
     t = measure_table(function, at=at, repeats=repeats)
-    show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t))
+    show(fmt, save, sheet=measured_sheet(t), more_sheets=[book_sheet(t)], data=table_json(t), brief=brief)
 
 
 @cli.command("trace")
@@ -210,9 +252,10 @@ def table_command(function, at, repeats, fmt, save) -> None:
 @click.option("--wrt", help="forward mode: the input whose tangent is seeded with 1 (default: the first).")
 @click.option("--limit", type=click.IntRange(0), default=40, show_default=True,
               help="Rows shown per table: the first and last halves (0: all). JSON and DOT hold every node.")
+@brief_option
 @format_option(formats=FORMATS + ("dot",))
 @save_option
-def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
+def trace_command(function, at, mode, wrt, limit, brief, fmt, save) -> None:
     """The evaluation trace of FUNCTION, one row per node in evaluation order, as in the
     book's appendix: operation, operands, value, and the tangent or the adjoint.
 
@@ -227,7 +270,7 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
     t = trace(function, at=at, mode=mode, wrt=wrt)
     sheet, *more = trace_sheets(t, limit)
     show(fmt, save, sheet=sheet, more_sheets=more, data=trace_json(t),
-         texts={"dot": trace_dot(t)} if fmt == "dot" else None)
+         texts={"dot": trace_dot(t)} if fmt == "dot" else None, brief=brief)
 
 
 @cli.command("descent")
@@ -241,10 +284,11 @@ def trace_command(function, at, mode, wrt, limit, fmt, save) -> None:
 @click.option("--batch-size", type=int, help="Rows per step, shuffled each epoch with --seed (default: all rows).")
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of the mini-batch shuffles.")
 @click.option("--every", type=int, default=100, show_default=True, help="Print the MSE every K epochs.")
+@brief_option
 @format_option()
 @save_option
 def descent_command(function, engines, optimizer, learning_rate, momentum, epochs, batch_size, seed, every,
-                    fmt, save) -> None:
+                    brief, fmt, save) -> None:
     """The book's lesson: linear regression trained by gradient descent, with the gradient
     from each engine. FUNCTION (default: linreg, 100 rows of y = 4 + 3x + noise) is a def
     whose first parameter is the vector theta being trained and whose parameters xs, ys
@@ -266,19 +310,20 @@ def descent_command(function, engines, optimizer, learning_rate, momentum, epoch
                 epochs=epochs, batch_size=batch_size, seed=seed,
                 progress=(lambda e: click.echo(f"training with {e} ...", err=True)) if sys.stderr.isatty() else None)
     if fmt == "rich":
-        show(fmt, save, renderables=descent_renderables(d, every))
+        show(fmt, save, renderables=descent_renderables(d, every, terminal(), brief))
     else:
-        show(fmt, save, sheet=descent_sheet(d), data=descent_json(d))
+        show(fmt, save, sheet=descent_sheet(d), data=descent_json(d), brief=brief)
 
 
 @cli.command("limits")
+@brief_option
 @format_option()
 @save_option
-def limits_command(fmt: str, save: str | None) -> None:
+def limits_command(brief: bool, fmt: str, save: str | None) -> None:
     """Every limit that stops a runaway input: its current value and how to change it."""
     from ..limits import LIMITS
     from ..render.limits import limits_json, limits_sheet
-    show(fmt, save, sheet=limits_sheet(LIMITS), data=limits_json(LIMITS))
+    show(fmt, save, sheet=limits_sheet(LIMITS), data=limits_json(LIMITS), brief=brief)
 
 
 @cli.command("steps")
@@ -288,9 +333,10 @@ def limits_command(fmt: str, save: str | None) -> None:
                             "the error is then normwise over the Jacobian).")
 @click.option("--method", "methods", default="forward,central,complex", show_default=True,
               help="Comma-separated finite-difference methods to sweep.")
+@brief_option
 @format_option()
 @save_option
-def steps_command(function, at, wrt, methods, fmt, save) -> None:
+def steps_command(function, at, wrt, methods, brief, fmt, save) -> None:
     """The error of finite differences against the step h, from 1e-1 down to 1e-16: the
     truncation error falls with h until round-off takes over (a V), each method's best h
     beside the textbook one; the complex step has no round-off floor.
@@ -306,14 +352,14 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
     from ..views.steps import sweep
     s = sweep(function, at=at, wrt=wrt, methods=methods)
     if fmt == "rich":
-        show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))])
+        show(fmt, save, sheet=summary_sheet(s), renderables=[renderable(chart(s))], brief=brief)
     else:
-        show(fmt, save, sheet=sweep_sheet(s), more_sheets=[summary_sheet(s)], data=s.as_dict())
+        show(fmt, save, sheet=sweep_sheet(s), more_sheets=[summary_sheet(s)], data=s.as_dict(), brief=brief)
 
 
 @cli.command("scaling")
 @function_argument()
-@click.option("--n", "sizes", default="1,10,100", show_default=True, metavar="N,N,...",
+@click.option("--n", "sizes", default="2,10,100", show_default=True, metavar="N,N,...",
               help="Sizes: every vector input is resized to each N (its values repeat in order).")
 @click.option("--engine", "engines", default="all", show_default=True, help="Comma-separated engines, or 'all'.")
 @at_option
@@ -324,9 +370,10 @@ def steps_command(function, at, wrt, methods, fmt, save) -> None:
               metavar="SECONDS", help="Time cap of the symbolic engine per size; larger sizes are then skipped.")
 @click.option("--repeats", type=click.IntRange(1, 10_000),
               help="Timed repeats per point (default: as many as fit in 0.25 s; runs over 1 s once).")
+@brief_option
 @format_option()
 @save_option
-def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, repeats, fmt, save) -> None:
+def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, repeats, brief, fmt, save) -> None:
     """Traversals, primitive calls and time of each engine as FUNCTION's vector inputs grow
     (or, with --outputs, its outputs), with a log-log chart, fitted slopes and the size where
     reverse mode becomes cheaper than forward mode (or the other way round).
@@ -343,7 +390,8 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
     with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
         s = scale(function, sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
-    show(fmt, save, sheet=sheet(s), data=s.as_dict(), renderables=[renderable(chart(s))] if fmt == "rich" else ())
+    show(fmt, save, sheet=sheet(s), data=s.as_dict(), renderables=[renderable(chart(s))] if fmt == "rich" else (),
+         brief=brief)
 
 
 @cli.command("graph")
@@ -353,9 +401,10 @@ def scaling_command(function, sizes, engines, at, wrt, outputs, symbolic_cap, re
               help="Tree levels drawn below each output (text and rich).")
 @click.option("--limit", type=click.IntRange(1), default=80, show_default=True,
               help="Tree lines drawn in all (text and rich); dot and json hold the whole graph.")
+@brief_option
 @format_option(formats=("rich", "text", "dot", "json", "markdown", "csv", "latex"))
 @save_option
-def graph_command(function, at, depth, limit, fmt, save) -> None:
+def graph_command(function, at, depth, limit, brief, fmt, save) -> None:
     """The computational graph of FUNCTION -- the tape reverse mode records -- as an indented
     tree or Graphviz DOT, counted by operation, beside the size of the graph symbolic
     differentiation builds (f and its derivatives as written, and after cse).
@@ -369,9 +418,9 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
     from ..render.graph import counts_sheet, text, to_dot, tree_renderable
     from ..views.graph import graph
     g = graph(function, at=at)
-    texts = {"text": text(g, depth, limit)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
+    texts = {"text": text(g, depth, limit, brief)} if fmt == "text" else {"dot": to_dot(g)} if fmt == "dot" else None
     show(fmt, save, sheet=counts_sheet(g), data=g.as_dict(), renderables=[tree_renderable(g, depth, limit)],
-         texts=texts)
+         texts=texts, brief=brief)
 
 
 @cli.command("bench")
@@ -383,9 +432,10 @@ def graph_command(function, at, depth, limit, fmt, save) -> None:
 @click.option("--no-cli", is_flag=True, help="Skip the command-line wall-time figures.")
 @click.option("--slow", is_flag=True, help="Also run peers that take minutes (JAX eager on rosenbrock).")
 @click.option("--quick", is_flag=True, help="Small sizes and few rounds, to try the benchmark out.")
+@brief_option
 @format_option()
 @save_option
-def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> None:
+def bench_command(rounds, size, no_peers, no_cli, slow, quick, brief, fmt, save) -> None:
     """The speed figures, each measured beside its target: reverse gradient against
     PyTorch, autograd and JAX (when installed), the cheap gradient principle, one-shot
     command lines, the parser on 100,000 nodes, and the tape's memory.
@@ -402,7 +452,7 @@ def bench_command(rounds, size, no_peers, no_cli, slow, quick, fmt, save) -> Non
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **sizes)
     figures, timings = sheets(result)
-    show(fmt, save, sheet=figures, more_sheets=[timings], data=result.as_dict())
+    show(fmt, save, sheet=figures, more_sheets=[timings], data=result.as_dict(), brief=brief)
 
 
 

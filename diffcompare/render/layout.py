@@ -1,0 +1,202 @@
+"""Fitting text to a width without cutting a number.
+
+rich shrinks a table that is too wide by cutting cells (`24.000…`); a class reading
+the projector needs the number whole. So the widths are decided here, from the words
+of the cells: a column is never narrower than its longest word (a number, a number
+with its unit, `1.4e-15`), and every cell is wrapped here, between words, before rich
+draws it. A table whose narrowest form does not fit is cut into several tables that
+repeat the key columns (the rows' names), and one that still does not fit becomes a
+stack of records, one label and value per line. Only text is ever folded, and only a
+word longer than the whole width (a long formula in a note).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: a unit stays on the line of the number before it (`195.41 ms`, not `195.41` / `ms`)
+UNITS = frozenset({"ns", "µs", "us", "ms", "s", "MB", "kB", "GB", "bytes", "bytes/node", "digits", "digits)"})
+_WORD = re.compile(r"\s*\S+")
+_ENDS_IN_DIGIT = re.compile(r"\d\)?$")
+BORDER = 3              # per column: a space either side and one rule between columns (rich's default box)
+EDGES = 1               # the rule closing the right edge
+
+
+def words(line: str) -> list[str]:
+    """The words of one line, each with the spaces before it; a unit is glued to its number."""
+    out: list[str] = []
+    for w in _WORD.findall(line):
+        if out and w.strip().rstrip(",;:.)") in UNITS and _ENDS_IN_DIGIT.search(out[-1]):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def longest_word(text: str) -> int:
+    """The narrowest width that breaks no word of `text` (a line's indentation counts with its
+    first word: it is kept)."""
+    longest = 0
+    for line in str(text).split("\n"):
+        for k, w in enumerate(words(line)):
+            longest = max(longest, len(w) if k == 0 else len(w.strip()))
+    return longest
+
+
+def longest_line(text: str) -> int:
+    return max((len(line) for line in str(text).split("\n")), default=0)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most `width` characters, broken between words; a continuation line starts with
+    the indentation of the line it continues plus `indent`. Only a word longer than a whole line
+    is folded (a long formula in a note: never a number in a cell, whose column is wider)."""
+    width = max(width, 1)
+    out: list[str] = []
+    for raw in str(text).split("\n"):
+        ws = words(raw)
+        if not ws:
+            out.append("")
+            continue
+        prefix = raw[:len(raw) - len(raw.lstrip(" "))] + indent
+        prefix = prefix if len(prefix) < width // 2 else ""
+        line = ""
+        for i, w in enumerate(ws):
+            if i and len(line) + len(w) <= width:
+                line += w
+                continue
+            if i:
+                out.append(line)
+                w = prefix + w.lstrip()
+            while len(w) > width:
+                out.append(w[:width])
+                w = prefix + w[width:]
+            line = w
+        out.append(line)
+    return out
+
+
+# --- tables -------------------------------------------------------------------------------
+
+@dataclass
+class Fitted:
+    """Columns (indices into the sheet's) and the width of each, of one table."""
+    columns: list[int]
+    widths: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.widths) + BORDER * len(self.widths) + EDGES
+
+
+def overhead(n_columns: int) -> int:
+    return BORDER * n_columns + EDGES
+
+
+def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
+    """Widths for columns whose cells (header first) are `cells[k]`, in a table at most `width`
+    wide, or None when their longest words alone do not fit. Each column gets its longest word;
+    what room is left goes first to the columns whose body then needs no wrapping, cheapest first
+    (a wrapped row costs a line in every column), then to their headers, then to the rest."""
+    room = width - overhead(len(cells))
+    least = [max(1, max(longest_word(c) for c in col)) for col in cells]
+    body = [max(least[k], max((longest_line(c) for c in col[1:]), default=0)) for k, col in enumerate(cells)]
+    most = [max(body[k], longest_line(col[0])) for k, col in enumerate(cells)]
+    if sum(most) <= room:
+        return most
+    if sum(least) > room:
+        return None
+    widths = list(least)
+    spare = room - sum(widths)
+    for goal in (body, most):
+        for k in sorted(range(len(widths)), key=lambda k: goal[k] - widths[k]):
+            need = goal[k] - widths[k]
+            if 0 < need <= spare:
+                widths[k] += need
+                spare -= need
+    # what is left widens the columns still short of their natural width, in turn
+    while spare > 0 and any(w < m for w, m in zip(widths, most)):
+        for k in range(len(widths)):
+            if spare and widths[k] < most[k]:
+                widths[k] += 1
+                spare -= 1
+    return widths
+
+
+def fits_one(header: list[str], rows: list[list], width: int) -> bool:
+    """Do the columns fit side by side in one table `width` wide, no word cut?"""
+    return column_widths([[h] + [str(r[k]) for r in rows] for k, h in enumerate(header)], width) is not None
+
+
+def fit(header: list[str], rows: list[list[str]], width: int, keys: int = 1) -> list[Fitted] | None:
+    """One table when the columns fit side by side; else as few tables as will do, each repeating
+    the first `keys` columns, the others shared out so the widest part is as narrow as it can be;
+    None when not even the keys and one other column fit."""
+    table = [[h] + [r[k] for r in rows] for k, h in enumerate(header)]
+    whole = column_widths(table, width)
+    if whole is not None:
+        return [Fitted(list(range(len(header))), whole)]
+    keys = min(keys, len(header) - 1)
+    if keys < 1:
+        return None
+    key_cols = list(range(keys))
+    rest = list(range(keys, len(header)))
+
+    def widths(part: list[int]) -> list[int] | None:
+        return column_widths([table[j] for j in key_cols + part], width)
+
+    # the fewest parts: fill each with as many columns as fit
+    greedy: list[list[int]] = [[]]
+    for k in rest:
+        if widths(greedy[-1] + [k]) is not None:
+            greedy[-1].append(k)
+        elif greedy[-1] and widths([k]) is not None:
+            greedy.append([k])
+        else:
+            return None
+    natural = [max(longest_line(c) for c in col) for col in table]
+    best = None
+    for cuts in _cuts(len(rest), len(greedy)):
+        parts = [rest[a:b] for a, b in zip((0,) + cuts, cuts + (len(rest),))]
+        if any(widths(p) is None for p in parts):
+            continue
+        widest = max(sum(natural[j] for j in key_cols + p) + overhead(keys + len(p)) for p in parts)
+        if best is None or widest < best[0]:
+            best = (widest, parts)
+    return [Fitted(key_cols + p, widths(p)) for p in (best[1] if best else greedy)]
+
+
+def _cuts(n: int, parts: int, limit: int = 2000):
+    """Every way to cut n columns into `parts` runs (as the positions of the cuts), at most `limit`."""
+    from itertools import combinations, islice
+    return islice(combinations(range(1, n), parts - 1), limit)
+
+
+def stacked(header: list[str], rows: list[list[str]], width: int, keys: int = 1) -> list[tuple[str, bool]]:
+    """Each row as a record: its key columns as a heading, then one `label  value` line per other
+    column (the value wrapped under itself, or below the label when the label is long). A key
+    left blank (the second output of an engine) repeats the one above. Lines are (text, heading?)."""
+    keys = max(1, min(keys, len(header)))
+    label_width = min(max((len(h) for h in header[keys:]), default=0), max(8, width // 3))
+    out: list[tuple[str, bool]] = []
+    above = [""] * keys
+    for row in rows:
+        key = [row[k] if str(row[k]).strip() else above[k] for k in range(keys)]
+        above = key
+        heading = "  ".join(str(k).replace("\n", " ") for k in key if str(k).strip())
+        out += [(line, True) for line in wrap(heading, width)]
+        for h, cell in zip(header[keys:], row[keys:]):
+            text = str(cell).replace("\n", "; ") if "\n" in str(cell) else str(cell)
+            if not text.strip():
+                continue
+            label = h.replace("\n", " ")
+            value_room = width - 2 - label_width - 2
+            if len(label) <= label_width and longest_word(text) <= value_room:
+                lines = wrap(text, value_room)
+                out.append((f"  {label.ljust(label_width)}  {lines[0]}", False))
+                out += [(" " * (label_width + 4) + line, False) for line in lines[1:]]
+            else:
+                out += [("  " + line, False) for line in wrap(label, width - 2)]
+                out += [("    " + line, False) for line in wrap(text, width - 4)]
+    return out
