@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 
 def evaluation_sheet(r: EvalResult) -> Sheet:
-    return Sheet(f"{r.name} at {point_text(r.point)}", ["output", "value"],
-                 [[n, repr(v)] for n, v in zip(r.outputs, r.values)], _notes(r))
+    # the point is the caption, not the title: a title is centred and a long point would crowd it
+    return Sheet(f"Value of {r.name}", ["output", "value"], [[n, repr(v)] for n, v in zip(r.outputs, r.values)],
+                 caption=f"{r.name} at {point_text(r.point)}", findings=_findings(r))
 
 
-def _notes(r: EvalResult) -> list[str]:
-    notes = []
+def _findings(r: EvalResult) -> list[str]:
+    out = []
     if r.program.defaulted:
-        notes.append(f"{', '.join(r.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+        out.append(f"{', '.join(r.program.defaulted)} had no value and took 1.0 (give --at to choose).")
     calls = ", ".join(f"{k} {v}" for k, v in sorted(r.meter.calls.items()))
-    notes.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
-    return notes
+    out.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
+    return out

@@ -11,14 +11,14 @@ engine uses by default (sqrt(eps)·max(1, |x|) for forward, cbrt(eps)·max(1, |x
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..engines import numerical
 from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
 from ..interpreter import Meter
-from ..analysis.measure import wrt_columns, relative_error
+from ..analysis.measure import output_names, wrt_columns, relative_error
 from ..language.ir import Program
 from ..language.point import Point
 from ..engines.reference import reference
@@ -55,6 +55,7 @@ class StepSweep:
     wrt: list[str]
     h: list[float]
     methods: dict[str, MethodSweep]
+    outputs: list[str] = field(default_factory=list)    # the outputs differentiated (f for an expression)
 
     def as_dict(self) -> dict:
         return {"h": self.h, "methods": {name: m.as_dict() for name, m in self.methods.items()}}
@@ -93,7 +94,7 @@ def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] |
     scale = max(max(1.0, abs(float(flat[j]))) for j in cols)   # the default step grows with |x|
     results = {m: _sweep_method(program, point, cols, exact, m, steps, numerical.STEP[m] * scale) for m in methods}
     name = program.name if not program.inline else program.source.strip()
-    return StepSweep(name, point, [names[j] for j in cols], steps, results)
+    return StepSweep(name, point, [names[j] for j in cols], steps, results, output_names(program, len(exact)))
 
 
 def _sweep_method(program, point, cols, exact, method, steps, textbook_h) -> MethodSweep:
