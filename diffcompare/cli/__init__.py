@@ -83,7 +83,7 @@ def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, r
     in every table format; `texts` holds ready text for a command's own formats (e.g. dot);
     `brief` leaves out the sheets' footnotes. Terminal output fits the terminal's width (COLUMNS
     when set, piped or not) and is ASCII where stdout cannot encode unicode."""
-    from ..render.terminal import console, detect, printed, write
+    from ..render.terminal import detect, draw, write
     term = detect()
     sheets = [s.brief() if brief else s for s in (sheet, *more_sheets) if s is not None]
     if texts and fmt in texts:
@@ -100,11 +100,8 @@ def show(fmt: str, save: str | None, *, sheet: Sheet | None = None, data=None, r
         if save:
             _write(save, text + "\n")
         return
-    parts = [to_rich(s, term) for s in sheets] + list(renderables)
-    con = console(term, record=bool(save))
-    for part in parts:
-        con.print(part)
-    write(printed(con), term)
+    text, con = draw([to_rich(s, term) for s in sheets] + list(renderables), term, record=bool(save))
+    write(text, term)
     if save:
         suffix = Path(save).suffix.lower()
         if suffix == ".svg":

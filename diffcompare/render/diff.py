@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import number, point_text, sci, seconds
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..analysis.measure import Comparison, EngineResult
@@ -32,7 +32,7 @@ def comparison_sheets(c: Comparison, fmt: str = "rich", width: int | None = None
     from .layout import fits_one
     combined = comparison_sheet(c)
     if fmt == "csv" or (not errors and len(c.outputs) * len(c.wrt) <= INLINE_PARTIALS and (
-            width is None or fits_one(combined.columns, combined.rows, width))):
+            width is None or fits_one(combined.columns, combined.rows, width, max_lines=2))):
         return [combined] + ([errors_sheet(c, full=True)] if errors and fmt == "csv" else [])
     sheets = [summary_sheet(c), jacobian_sheet(c, full)] + ([errors_sheet(c, full)] if errors else [])
     # the findings and notes under the last table: they speak of all of them
@@ -205,8 +205,7 @@ def _point_findings(c: Comparison) -> list[str]:
         out.append(check.summary())
         if check.skipped:
             out.append(f"Not every input was checked: {check.skipped}.")
-    if c.program.defaulted:
-        out.append(f"{', '.join(c.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    out += defaulted_lines(c.point)
     if c.reference_error:
         out.append(f"No reference at this point: {c.reference_error}")
     return out
@@ -297,7 +296,7 @@ def comparison_json(c: Comparison) -> dict:
         "reference": {"jacobian": c.reference.floats() if c.reference else None, "digits": 50,
                       "crosscheck": c.reference.crosscheck if c.reference else None,
                       "error": c.reference_error},
-        "defaulted": c.program.defaulted,
+        "defaulted": list(c.point.defaulted),
         "point_check": c.point_check.as_dict() if getattr(c, "point_check", None) is not None else None,
         "engines": engines,
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import point_text
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.evaluate import EvalResult
@@ -19,9 +19,7 @@ def evaluation_sheet(r: EvalResult) -> Sheet:
 
 
 def _findings(r: EvalResult) -> list[str]:
-    out = []
-    if r.program.defaulted:
-        out.append(f"{', '.join(r.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    out = defaulted_lines(r.point)
     calls = ", ".join(f"{k} {v}" for k, v in sorted(r.meter.calls.items()))
     out.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
     return out

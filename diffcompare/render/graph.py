@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import number, point_text
-from .sheet import Sheet, to_markdown
+from .sheet import Sheet, defaulted_lines, to_markdown
 from .trace import shape_text, value_text
 
 if TYPE_CHECKING:
@@ -127,8 +127,7 @@ def counts_sheet(g: Graph) -> Sheet:
             notes.append("array: the node that gathers an input's elements (the inputs above) into the parameter's "
                          "numpy array, as the engines do before the run; no call of the program.")
     findings = []
-    if g.defaulted:
-        findings.append(f"{', '.join(g.defaulted)} had no value and took 1.0 (give --at to choose).")
+    findings += defaulted_lines(g.point)
     if s.error:
         findings.append(f"Symbolic differentiation: {s.error}")
     if s.formulas:

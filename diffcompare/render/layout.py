@@ -94,11 +94,15 @@ def overhead(n_columns: int) -> int:
     return BORDER * n_columns + EDGES
 
 
+SMALL = 8      # a column this close to needing no wrap gets its few characters before the long texts share
+
+
 def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
     """Widths for columns whose cells (header first) are `cells[k]`, in a table at most `width`
     wide, or None when their longest words alone do not fit. Each column gets its longest word;
-    what room is left goes first to the columns whose body then needs no wrapping, cheapest first
-    (a wrapped row costs a line in every column), then to their headers, then to the rest."""
+    then the columns a few characters short of needing no wrap get them, cheapest first (a short
+    cell that wraps costs a line across the row), then their headers; what is left is shared by
+    the long texts in proportion to what each still lacks."""
     room = width - overhead(len(cells))
     least = [max(1, max(longest_word(c) for c in col)) for col in cells]
     body = [max(least[k], max((longest_line(c) for c in col[1:]), default=0)) for k, col in enumerate(cells)]
@@ -112,21 +116,30 @@ def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
     for goal in (body, most):
         for k in sorted(range(len(widths)), key=lambda k: goal[k] - widths[k]):
             need = goal[k] - widths[k]
-            if 0 < need <= spare:
+            if 0 < need <= min(SMALL, spare):
                 widths[k] += need
                 spare -= need
-    # what is left widens the columns still short of their natural width, in turn
-    while spare > 0 and any(w < m for w, m in zip(widths, most)):
-        for k in range(len(widths)):
+    lacking = [m - w for m, w in zip(most, widths)]
+    total = sum(lacking)
+    if total and spare:
+        shares = [spare * lack // total for lack in lacking]
+        widths = [w + share for w, share in zip(widths, shares)]
+        spare -= sum(shares)
+        for k in sorted(range(len(widths)), key=lambda k: widths[k] - most[k]):   # the remainder, one each
             if spare and widths[k] < most[k]:
                 widths[k] += 1
                 spare -= 1
     return widths
 
 
-def fits_one(header: list[str], rows: list[list], width: int) -> bool:
-    """Do the columns fit side by side in one table `width` wide, no word cut?"""
-    return column_widths([[h] + [str(r[k]) for r in rows] for k, h in enumerate(header)], width) is not None
+def fits_one(header: list[str], rows: list[list], width: int, max_lines: int | None = None) -> bool:
+    """Do the columns fit side by side in one table `width` wide, no word cut (and, given
+    `max_lines`, no cell wrapped onto more lines than that)?"""
+    table = [[h] + [str(r[k]) for r in rows] for k, h in enumerate(header)]
+    widths = column_widths(table, width)
+    if widths is None or max_lines is None:
+        return widths is not None
+    return all(len(wrap(cell, w)) <= max_lines for col, w in zip(table, widths) for cell in col[1:])
 
 
 def fit(header: list[str], rows: list[list[str]], width: int, keys: int = 1) -> list[Fitted] | None:

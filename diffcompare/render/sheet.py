@@ -42,6 +42,12 @@ class Sheet:
         return self.findings + self.notes
 
 
+def defaulted_lines(point) -> list[str]:
+    """The inputs that took 1.0 for want of a value at this point (none that --at gave)."""
+    names = list(getattr(point, "defaulted", ()) or ())
+    return [f"{', '.join(names)} had no value and took 1.0 (give --at to choose)."] if names else []
+
+
 def to_markdown(sheet: Sheet) -> str:
     out = [f"**{sheet.title}**", ""] if sheet.title else []
     if sheet.caption:

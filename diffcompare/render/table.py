@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import point_text, seconds
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.table import MeasuredTable, SuiteRun, TableRow
@@ -67,9 +67,7 @@ def measured_sheet(t: MeasuredTable) -> Sheet:
 
 def _findings(t: MeasuredTable) -> list[str]:
     """The measured table's results in words: a default taken, and why an engine failed a program."""
-    out = []
-    if t.comparison.program.defaulted:
-        out.append(f"{', '.join(t.comparison.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    out = defaulted_lines(t.comparison.point)
     for row in t.rows:
         if row.arbitrary_code_failures:
             out.append(f"{row.technique} failed {'; '.join(row.arbitrary_code_failures)}.")

@@ -131,6 +131,14 @@ def printed(con) -> str:
     return con.file.getvalue()
 
 
+def draw(parts, term: Terminal, record: bool = False):
+    """Rich renderables drawn at the terminal's width: (the text, the Console, for an export)."""
+    con = console(term, record)
+    for part in parts:
+        con.print(part)
+    return printed(con), con
+
+
 def write(text: str, term: Terminal, stream=None) -> None:
     """Print `text` (ending in a newline), in ASCII when the terminal cannot encode it."""
     stream = sys.stdout if stream is None else stream

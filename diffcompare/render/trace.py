@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..numbers import number, point_text
 from ..primitives import TABLE
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.trace import Constant, Trace, TraceNode
@@ -158,8 +158,7 @@ def trace_sheets(t: Trace, limit: int | None = DEFAULT_LIMIT) -> list[Sheet]:
     filler = lambda k: ["…", "", *[""] * arrays, f"{k:,} nodes not shown", "", *[""] * len(extra)]
     rows = head_tail([node_row(n) for n in t.nodes], limit, filler)
     findings = summary(t) + [_count_note(t)] + _cut_note(len(t.nodes), limit, "nodes")
-    if t.program.defaulted:
-        findings.append(f"{', '.join(t.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    findings += defaulted_lines(t.point)
     title = "Evaluation trace" + (" (evaluation order)" if t.mode == "forward" else
                                   " (adjoints from the backward sweep)")
     sheets = [Sheet(title, columns, rows, caption=_caption(t), findings=findings)]

@@ -28,7 +28,7 @@ class EvalResult:
         return {"function": self.program.name if not self.program.inline else self.program.source.strip(),
                 "point": self.point, "outputs": self.outputs, "values": self.values,
                 "traversals": self.meter.traversals, "calls": dict(self.meter.calls),
-                "defaulted": self.program.defaulted}
+                "defaulted": list(self.point.defaulted)}
 
 
 def evaluate_at(function: str | Program, at: str | None = None) -> EvalResult:

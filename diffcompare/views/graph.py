@@ -128,7 +128,7 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     output_nodes = [o.index if type(o) in (Var, ArrayVar) else None for o in outs]
     sizes = symbolic_size(program, point) if symbolic else SymbolicSize(error="not measured")
     return Graph(program.name if not program.inline else program.source.strip(), point, nodes,
-                 output_names(program, len(outs)), output_nodes, sizes, list(program.defaulted),
+                 output_names(program, len(outs)), output_nodes, sizes, list(point.defaulted),
                  meter.primitive_calls, meter.element_ops)
 
 
