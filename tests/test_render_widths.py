@@ -344,6 +344,14 @@ def test_crossover_summary_is_true_to_the_table():
     assert cheaper_at([(1, 1.0, 2.0), (10, 3.0, 2.0), (100, 1.0, None)]) == [1]
 
 
+def test_diff_help_says_when_the_jacobian_becomes_a_matrix():
+    from diffcompare.cli import diff_command
+    from diffcompare.render.diff import INLINE_PARTIALS, SHOWN_INPUTS, SHOWN_OUTPUTS
+    assert f"more than {INLINE_PARTIALS} entries" in diff_command.help
+    full = next(p for p in diff_command.params if p.name == "full")
+    assert f"{SHOWN_OUTPUTS} outputs × {SHOWN_INPUTS} inputs" in full.help
+
+
 def test_scaling_sizes_default_past_the_degenerate_n_1():
     from diffcompare.cli import scaling_command
     option = next(p for p in scaling_command.params if p.name == "sizes")

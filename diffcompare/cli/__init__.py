@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..errors import DiffcompareError, InputError, ParseError
+from ..render.diff import SHOWN_INPUTS, SHOWN_OUTPUTS
 from ..render.sheet import FORMATS, Sheet, render_text, to_json, to_rich
 
 
@@ -195,8 +196,8 @@ def eval_command(function: str, at: str | None, brief: bool, fmt: str, save: str
               show_default=True, help="Finite-difference method of the numerical engine.")
 @click.option("--h", "step", type=float, help="Step of the numerical engine (default: scaled to the point).")
 @click.option("--repeats", type=click.IntRange(1, 10_000), help="Timed repeats per engine (default: as many as fit in 0.25 s).")
-@click.option("--full", is_flag=True, help="Show every entry of a large Jacobian (by default the first "
-                                           "6 outputs × 8 inputs of each engine).")
+@click.option("--full", is_flag=True, help=f"Show every entry of a large Jacobian (by default the first "
+                                           f"{SHOWN_OUTPUTS} outputs × {SHOWN_INPUTS} inputs of each engine).")
 @click.option("--errors", "entry_errors", is_flag=True,
               help="Also show each entry's error against the reference, in the Jacobian's layout.")
 @brief_option
@@ -204,7 +205,9 @@ def eval_command(function: str, at: str | None, brief: bool, fmt: str, save: str
 @save_option
 def diff_command(function, at, engines, wrt, method, step, repeats, full, entry_errors, brief, fmt, save) -> None:
     """The derivatives of FUNCTION from each engine, side by side with the 50-digit
-    reference: error, correct digits, graph traversals, primitive calls and time.
+    reference: error, correct digits, graph traversals, primitive calls and time. A
+    Jacobian of more than 6 entries, or too wide for the terminal, follows the engines'
+    table as a matrix per engine: a row per output, a column per input.
 
     \b
     Example:

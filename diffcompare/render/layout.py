@@ -94,41 +94,62 @@ def overhead(n_columns: int) -> int:
     return BORDER * n_columns + EDGES
 
 
-SMALL = 8      # a column this close to needing no wrap gets its few characters before the long texts share
+def least_width(col: list[str]) -> int:
+    """The narrowest a column may be: its longest word (header included)."""
+    return max(1, max(longest_word(c) for c in col))
 
 
 def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
     """Widths for columns whose cells (header first) are `cells[k]`, in a table at most `width`
-    wide, or None when their longest words alone do not fit. Each column gets its longest word;
-    then the columns a few characters short of needing no wrap get them, cheapest first (a short
-    cell that wraps costs a line across the row), then their headers; what is left is shared by
-    the long texts in proportion to what each still lacks."""
-    room = width - overhead(len(cells))
-    least = [max(1, max(longest_word(c) for c in col)) for col in cells]
-    body = [max(least[k], max((longest_line(c) for c in col[1:]), default=0)) for k, col in enumerate(cells)]
-    most = [max(body[k], longest_line(col[0])) for k, col in enumerate(cells)]
+    wide, or None when their longest words alone do not fit. Each column starts at its longest
+    word; the room left goes, a step at a time, where it shortens the table most for the
+    characters it costs (a step: widening one column to where its cells wrap onto fewer lines;
+    a body that wraps at all also costs a rule between every two rows), so a short cell that
+    would wrap a whole row gets its few characters first and long texts share the rest; room
+    that shortens no row then unwraps cells within their rows, and what still helps nothing is
+    left unused."""
+    n = len(cells)
+    room = width - overhead(n)
+    least = [least_width(col) for col in cells]
+    most = [max(least[k], max(longest_line(c) for c in col)) for k, col in enumerate(cells)]
     if sum(most) <= room:
         return most
     if sum(least) > room:
         return None
+    rows = len(cells[0])
+    memo: dict[tuple[int, int], list[int]] = {}
+
+    def lines(k: int, w: int) -> list[int]:
+        if (k, w) not in memo:
+            memo[k, w] = [len(wrap(c, w)) for c in cells[k]]
+        return memo[k, w]
+
+    def height(per_row: list[int]) -> int:
+        body = per_row[1:]
+        return sum(per_row) + (len(body) - 1 if any(h > 1 for h in body) else 0)
+
     widths = list(least)
     spare = room - sum(widths)
-    for goal in (body, most):
-        for k in sorted(range(len(widths)), key=lambda k: goal[k] - widths[k]):
-            need = goal[k] - widths[k]
-            if 0 < need <= min(SMALL, spare):
-                widths[k] += need
-                spare -= need
-    lacking = [m - w for m, w in zip(most, widths)]
-    total = sum(lacking)
-    if total and spare:
-        shares = [spare * lack // total for lack in lacking]
-        widths = [w + share for w, share in zip(widths, shares)]
-        spare -= sum(shares)
-        for k in sorted(range(len(widths)), key=lambda k: widths[k] - most[k]):   # the remainder, one each
-            if spare and widths[k] < most[k]:
-                widths[k] += 1
-                spare -= 1
+    while spare > 0:
+        now = [lines(k, widths[k]) for k in range(n)]
+        # each row's height without column k: the largest of the others (the top two per row suffice)
+        top = [sorted(((now[k][r], k) for k in range(n)), reverse=True)[:2] + [(0, -1)] for r in range(rows)]
+        tall = height([t[0][0] for t in top])
+        best = None
+        for k in range(n):
+            others = [t[1][0] if t[0][1] == k else t[0][0] for t in top]
+            for w in range(widths[k] + 1, min(most[k], widths[k] + spare) + 1):
+                trial = lines(k, w)
+                # first the table's height, then the cell's own lines, per character spent
+                saved = (tall - height([max(o, t) for o, t in zip(others, trial)]), sum(now[k]) - sum(trial))
+                gain = (saved[0] / (w - widths[k]), saved[1] / (w - widths[k]))
+                if saved > (0, 0) and (best is None or gain > best[0]):
+                    best = (gain, k, w)
+        if best is None:
+            break
+        _, k, w = best
+        spare -= w - widths[k]
+        widths[k] = w
     return widths
 
 
@@ -156,15 +177,21 @@ def fit(header: list[str], rows: list[list[str]], width: int, keys: int = 1) -> 
     key_cols = list(range(keys))
     rest = list(range(keys, len(header)))
 
+    least = [least_width(col) for col in table]
+
+    def fits(part: list[int]) -> bool:
+        cols = key_cols + part
+        return sum(least[j] for j in cols) + overhead(len(cols)) <= width
+
     def widths(part: list[int]) -> list[int] | None:
         return column_widths([table[j] for j in key_cols + part], width)
 
     # the fewest parts: fill each with as many columns as fit
     greedy: list[list[int]] = [[]]
     for k in rest:
-        if widths(greedy[-1] + [k]) is not None:
+        if fits(greedy[-1] + [k]):
             greedy[-1].append(k)
-        elif greedy[-1] and widths([k]) is not None:
+        elif greedy[-1] and fits([k]):
             greedy.append([k])
         else:
             return None
@@ -172,7 +199,7 @@ def fit(header: list[str], rows: list[list[str]], width: int, keys: int = 1) -> 
     best = None
     for cuts in _cuts(len(rest), len(greedy)):
         parts = [rest[a:b] for a, b in zip((0,) + cuts, cuts + (len(rest),))]
-        if any(widths(p) is None for p in parts):
+        if not all(fits(p) for p in parts):
             continue
         widest = max(sum(natural[j] for j in key_cols + p) + overhead(keys + len(p)) for p in parts)
         if best is None or widest < best[0]:
