@@ -170,6 +170,15 @@ def test_bench_is_whole_at_every_width(width):
 
 # --- the Jacobian as a matrix ---------------------------------------------------------------------
 
+def test_handouts_keep_a_small_jacobian_in_the_engines_table(book, polar):
+    # markdown and latex have no width: the book's two partials stay columns of the one table
+    assert [s.title for s in comparison_sheets(book, "markdown", 80)] == ["Derivatives of book"]
+    assert len(comparison_sheets(book, "rich", 80)) == 2                  # at 80 columns: engines, then matrix
+    csv = comparison_sheets(polar, "csv", 80)                              # data: every partial a column
+    assert len(csv) == 1 and csv[0].columns[1:9] == [f"∂polar[{i}]/∂{x}" for i in (0, 1)
+                                                      for x in ("r", "theta", "phi", "s")]
+
+
 def test_polar_jacobian_is_a_matrix_of_outputs_by_inputs(polar):
     sheet = jacobian_sheet(polar)
     assert sheet.columns == ["engine / output", "r", "theta", "phi", "s"]

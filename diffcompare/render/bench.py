@@ -34,7 +34,7 @@ def sheets(result: BenchResult) -> tuple[Sheet, Sheet]:
     caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
                f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")
     figures = Sheet("Speed figures, each measured beside its target", ["figure", "measured", "target", "met"],
-                    [[f.name, _value(f), f.target, {True: "✓ yes", False: "✗ NO", None: "-"}[f.met]]
+                    [[f.name, _value(f), f.target, {True: "yes", False: "NO", None: "-"}[f.met]]
                      + ([f.detail] if any(x.detail for x in result.figures) else [])
                      for f in result.figures], [HOW], caption, findings=list(result.notes))
     if any(f.detail for f in result.figures):

@@ -43,6 +43,7 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
     width = width or chart_width()
     plt.clear_figure()
     plt.theme("clear")           # no background fill: readable on dark and light terminals and in svg
+    plt.limit_size(False, False)      # the width is ours (the output's), not plotext's guess of a terminal
     plt.plotsize(width, height)
     plt.xscale("log")
     plt.yscale("log")

@@ -150,6 +150,7 @@ def mse_chart(d: Descent, width: int | None = None) -> str:
     import plotext as plt
     label, series = chart_series(d)
     plt.clear_figure()
+    plt.limit_size(False, False)      # the width is ours (the output's), not plotext's guess of a terminal
     plt.plot_size(width or CHART_SIZE[0], CHART_SIZE[1])
     plt.theme("clear")
     for engine, (epochs, values) in series.items():

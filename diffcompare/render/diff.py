@@ -30,6 +30,7 @@ def comparison_sheets(c: Comparison, fmt: str = "rich", width: int | None = None
     SHOWN_OUTPUTS × SHOWN_INPUTS (all with `full`), then with `errors` each entry's error. CSV is
     data: always one row per engine, every partial derivative a column."""
     from .layout import fits_one
+    width = width if fmt == "rich" else None          # markdown and latex have no width: they wrap
     combined = comparison_sheet(c)
     if fmt == "csv" or (not errors and len(c.outputs) * len(c.wrt) <= INLINE_PARTIALS and (
             width is None or fits_one(combined.columns, combined.rows, width, max_lines=2))):

@@ -104,7 +104,7 @@ def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
     wide, or None when their longest words alone do not fit. Each column starts at its longest
     word; the room left goes, a step at a time, where it shortens the table most for the
     characters it costs (a step: widening one column to where its cells wrap onto fewer lines;
-    a body that wraps at all also costs a rule between every two rows), so a short cell that
+    a row name that wraps also costs a rule between every two rows), so a short cell that
     would wrap a whole row gets its few characters first and long texts share the rest; room
     that shortens no row then unwraps cells within their rows, and what still helps nothing is
     left unused."""
@@ -124,9 +124,8 @@ def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
             memo[k, w] = [len(wrap(c, w)) for c in cells[k]]
         return memo[k, w]
 
-    def height(per_row: list[int]) -> int:
-        body = per_row[1:]
-        return sum(per_row) + (len(body) - 1 if any(h > 1 for h in body) else 0)
+    def height(per_row: list[int], key: list[int]) -> int:
+        return sum(per_row) + (rules(key) and rows - 2)
 
     widths = list(least)
     spare = room - sum(widths)
@@ -134,14 +133,15 @@ def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
         now = [lines(k, widths[k]) for k in range(n)]
         # each row's height without column k: the largest of the others (the top two per row suffice)
         top = [sorted(((now[k][r], k) for k in range(n)), reverse=True)[:2] + [(0, -1)] for r in range(rows)]
-        tall = height([t[0][0] for t in top])
+        tall = height([t[0][0] for t in top], now[0])
         best = None
         for k in range(n):
             others = [t[1][0] if t[0][1] == k else t[0][0] for t in top]
             for w in range(widths[k] + 1, min(most[k], widths[k] + spare) + 1):
                 trial = lines(k, w)
                 # first the table's height, then the cell's own lines, per character spent
-                saved = (tall - height([max(o, t) for o, t in zip(others, trial)]), sum(now[k]) - sum(trial))
+                saved = (tall - height([max(o, t) for o, t in zip(others, trial)], trial if k == 0 else now[0]),
+                         sum(now[k]) - sum(trial))
                 gain = (saved[0] / (w - widths[k]), saved[1] / (w - widths[k]))
                 if saved > (0, 0) and (best is None or gain > best[0]):
                     best = (gain, k, w)
@@ -151,6 +151,13 @@ def column_widths(cells: list[list[str]], width: int) -> list[int] | None:
         spare -= w - widths[k]
         widths[k] = w
     return widths
+
+
+def rules(key_lines: list[int]) -> bool:
+    """Does a table need a rule under every row? Only when a row's name (its first cell) wraps:
+    then a continuation line would read as a row of its own. A row whose other cells wrap shows
+    an empty name on its continuation lines, which reads as what it is."""
+    return any(n > 1 for n in key_lines[1:])
 
 
 def fits_one(header: list[str], rows: list[list], width: int, max_lines: int | None = None) -> bool:

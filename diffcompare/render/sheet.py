@@ -145,13 +145,12 @@ def _table(sheet: Sheet, rows: list[list[str]], part, term):
     from rich import box
     from rich.table import Table
     from rich.text import Text
-    from .layout import wrap
+    from .layout import rules, wrap
     cells = [[wrap(r[k], w) for k, w in zip(part.columns, part.widths)] for r in rows]
-    # a rule under every row once a cell wraps, so its lines read as one row; an engine's block
-    # of rows (sections) is ruled off as a whole instead
-    wrapped = any(len(c) > 1 for row in cells for c in row)
+    # a rule under every row once a row's name wraps, so its lines read as one row; an engine's
+    # block of rows (sections) is ruled off as a whole instead
     table = Table(box=box.HEAVY_HEAD if term.unicode else box.ASCII, safe_box=not term.unicode,
-                  show_lines=wrapped and not sheet.sections)
+                  show_lines=not sheet.sections and rules([len(c) for c in [[""]] + [row[0] for row in cells]]))
     for k, w in zip(part.columns, part.widths):
         table.add_column(Text("\n".join(wrap(sheet.columns[k], w))), width=w, no_wrap=True, overflow="ignore")
     for i, row in enumerate(cells):
