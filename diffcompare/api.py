@@ -75,7 +75,7 @@ def steps(function: Any, at: Any = None, wrt: Any = None,
     return sweep(function, at=at, wrt=wrt, methods=method)
 
 
-def scaling(function: Any, sizes: str | Sequence[int] = (1, 10, 100), engines: str | Sequence[str] = "all",
+def scaling(function: Any, sizes: str | Sequence[int] = (2, 10, 100), engines: str | Sequence[str] = "all",
             at: Any = None, wrt: Any = None, outputs: bool = False, symbolic_cap_s: float = 10.0,
             repeats: int | None = None):
     """Traversals, primitive calls and time of each engine as the vector inputs of `function` are

@@ -90,6 +90,12 @@ def test_every_command_takes_limit_before_or_after_its_name():
         assert "--limit NAME=N" in help_of(name), name
 
 
+def test_every_command_takes_brief_and_diff_full_and_errors():
+    for name in COMMANDS:
+        assert "--brief" in help_of(name), name
+    assert "--full" in help_of("diff") and "--errors" in help_of("diff")
+
+
 def test_a_limit_after_the_command_acts_as_one_before_it(capsys):
     before = run(["--limit", "max_operations=100", "eval", "my_func"], capsys)
     after = run(["eval", "my_func", "--limit", "max_operations=100"], capsys)
@@ -107,7 +113,7 @@ def test_trace_rows_and_graph_lines_are_not_called_limit(capsys):
     code, _, err = run(["trace", "my_func", "--limit", "6"], capsys)
     assert code == 2 and "--rows 6" in err
     code, out, _ = run(["trace", "my_func", "--rows", "6"], capsys)
-    assert code == 0 and "695 nodes not shown" in out and "(--rows 0 shows all)" in out
+    assert code == 0 and "695 nodes not shown" in out and "--rows 0 shows all" in out
 
 
 @pytest.mark.parametrize("name", ["diff", "steps"])
@@ -257,3 +263,19 @@ def test_only_inputs_the_point_leaves_out_are_said_to_take_one(capsys):
     assert "y had no value and took 1.0" in out and "x, y had" not in out
     _, out, _ = run(["diff", "log(x)", "--at", "x=0", "--engine", "reverse"], capsys)
     assert "had no value" not in out
+
+
+def test_diff_errors_in_csv_are_each_entrys_error_beside_the_jacobian(capsys):
+    import csv
+    import io
+    import math
+    code, out, _ = run(["diff", "x*y, sin(y)", "--at", "x=1,y=2", "--engine", "numerical", "--repeats", "1",
+                        "--errors", "--format", "csv"], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and list(rows[0])[6:10] == ["error df[0]/dx", "error df[0]/dy", "error df[1]/dx", "error df[1]/dy"]
+    ref, num = rows
+    assert ref["error df[1]/dy"] == ""
+    # |J - R| / |R| against cos(2), and |J - R| where R is 0 (df[1]/dx)
+    expected = abs(float(num["df[1]/dy"]) - math.cos(2.0)) / abs(math.cos(2.0))
+    assert float(num["error df[1]/dy"]) == pytest.approx(expected, rel=1e-6) and float(num["error df[1]/dy"]) > 0
+    assert float(num["error df[1]/dx"]) == abs(float(num["df[1]/dx"]))

@@ -39,6 +39,7 @@ class EngineResult:
     time_s: float | None = None
     repeats: int = 0
     max_rel_error: float | None = None
+    entry_errors: list[list[float]] | None = None   # each entry's |J - R| / |R| (|J - R| where R is 0)
     correct_digits: float | None = None
     supported: bool = True
     error: str | None = None
@@ -101,6 +102,12 @@ def relative_error(jac: list[list[float]], ref: list[list[float]]) -> float:
     diff = max((abs(a - b) for ra, rb in zip(jac, ref) for a, b in zip(ra, rb)), default=0.0)
     scale = max((abs(b) for rb in ref for b in rb), default=0.0)
     return diff / scale if scale else diff
+
+
+def entry_errors(jac: list[list[float]], ref: list[list[float]]) -> list[list[float]]:
+    """Each entry's relative error |J - R| / |R| against the reference (absolute where R is 0): the
+    entries the normwise error takes its maximum over, one by one."""
+    return [[abs(a - b) / abs(b) if b else abs(a - b) for a, b in zip(ra, rb)] for ra, rb in zip(jac, ref)]
 
 
 def correct_digits(error: float) -> float:
@@ -212,6 +219,7 @@ def compare(function, at=None, engines=ENGINES, wrt: list[str] | str | None = No
         r = run_engine(engine, program, point, cols, options, repeats)
         if ref is not None and r.jacobian is not None and r.error is None:
             r.max_rel_error = relative_error(r.jacobian, ref.floats())
+            r.entry_errors = entry_errors(r.jacobian, ref.floats())
             r.correct_digits = correct_digits(r.max_rel_error)
         results[engine if m is None or len(methods) == 1 else f"numerical ({m})"] = r
         if values is None and r.values is not None:
@@ -255,7 +263,7 @@ def _check_point(program: Program, point: Point, cols: list[int], names: list[st
     if check.kinked:
         for r in results.values():
             # there is no single derivative to measure an error against, only two sides
-            r.max_rel_error = r.correct_digits = None
+            r.max_rel_error = r.correct_digits = r.entry_errors = None
     return check
 
 

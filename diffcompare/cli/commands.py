@@ -7,7 +7,9 @@ import sys
 
 import click
 
+from ..render.diff import SHOWN_INPUTS, SHOWN_OUTPUTS
 from ..render.sheet import FORMATS
+from ..views.scaling import DEFAULT_SIZES
 from .options import (at_option, common, engine_option, format_option, function_argument, method_option,
                       repeats_option, save_option, sizes_option, step_option, wrt_option)
 from .output import check_save, show
@@ -28,7 +30,7 @@ def _program(function: str, function_name: str | None):
 @format_option()
 @save_option()
 @common
-def list_command(fmt: str, save: str | None) -> None:
+def list_command(brief: bool, fmt: str, save: str | None) -> None:
     """The bundled functions: name, inputs, outputs, description."""
     from ..render.reports import catalog as report
     from ..views.catalog import catalog
@@ -42,7 +44,8 @@ def list_command(fmt: str, save: str | None) -> None:
 @format_option()
 @save_option()
 @common
-def eval_command(function: str, function_name: str | None, at: str | None, fmt: str, save: str | None) -> None:
+def eval_command(function: str, function_name: str | None, at: str | None, brief: bool, fmt: str,
+                 save: str | None) -> None:
     """The outputs of FUNCTION at a point (one plain float evaluation).
 
     \b
@@ -52,7 +55,7 @@ def eval_command(function: str, function_name: str | None, at: str | None, fmt: 
     from ..views.evaluate import evaluate_at
     check_save(save, function)
     result = evaluate_at(_program(function, function_name), at)
-    show(result.report(), fmt, save, function)
+    show(result.report(), fmt, save, function, brief=brief)
 
 
 @click.command("diff")
@@ -63,12 +66,19 @@ def eval_command(function: str, function_name: str | None, at: str | None, fmt: 
 @method_option(None, "each one a row of the numerical engine (default: forward).")
 @step_option
 @repeats_option()
+@click.option("--full", is_flag=True, help=f"Show every entry of a large Jacobian (by default the first "
+                                           f"{SHOWN_OUTPUTS} outputs × {SHOWN_INPUTS} inputs of each engine).")
+@click.option("--errors", "entry_errors", is_flag=True,
+              help="Also show each entry's error against the reference, in the Jacobian's layout.")
 @format_option()
 @save_option()
 @common
-def diff_command(function, function_name, at, engines, wrt, method, step, repeats, fmt, save) -> None:
+def diff_command(function, function_name, at, engines, wrt, method, step, repeats, full, entry_errors, brief, fmt,
+                 save) -> None:
     """The derivatives of FUNCTION from each engine, side by side with the 50-digit
-    reference: error, correct digits, graph traversals, primitive calls and time.
+    reference: error, correct digits, graph traversals, primitive calls and time. A
+    Jacobian of more than 6 entries, or too wide for the terminal, follows the engines'
+    table as a matrix per engine: a row per output, a column per input.
 
     \b
     Examples:
@@ -79,7 +89,7 @@ def diff_command(function, function_name, at, engines, wrt, method, step, repeat
     check_save(save, function)
     c = differentiate(_program(function, function_name), at=at, engines=engines, wrt=wrt, method=method, step=step,
                 repeats=repeats)
-    show(c.report(), fmt, save, function, failure=c.failure)
+    show(c.report(full=full, errors=entry_errors), fmt, save, function, failure=c.failure, brief=brief)
 
 
 @click.command("table")
@@ -90,7 +100,7 @@ def diff_command(function, function_name, at, engines, wrt, method, step, repeat
 @format_option()
 @save_option()
 @common
-def table_command(function, function_name, at, wrt, repeats, fmt, save) -> None:
+def table_command(function, function_name, at, wrt, repeats, brief, fmt, save) -> None:
     """Table 9-2 of the book with every cell measured on FUNCTION (default: polar, 4 inputs
     and 2 outputs, so the formulas differ), then the book's table as printed, checked.
 
@@ -102,7 +112,7 @@ def table_command(function, function_name, at, wrt, repeats, fmt, save) -> None:
     from ..views.table import measure_table
     check_save(save, function)
     t = measure_table(_program(function, function_name), at=at, wrt=wrt, repeats=repeats)
-    show(t.report(), fmt, save, function, failure=t.failure)
+    show(t.report(), fmt, save, function, failure=t.failure, brief=brief)
 
 
 @click.command("trace")
@@ -118,7 +128,7 @@ def table_command(function, function_name, at, wrt, repeats, fmt, save) -> None:
 @format_option(formats=FORMATS + ("dot",))
 @save_option(DOT)
 @common
-def trace_command(function, function_name, at, mode, wrt, rows, fmt, save) -> None:
+def trace_command(function, function_name, at, mode, wrt, rows, brief, fmt, save) -> None:
     """The evaluation trace of FUNCTION, one row per node in evaluation order, as in the
     book's appendix: operation, operands, value, and the tangent or the adjoint.
 
@@ -133,7 +143,7 @@ def trace_command(function, function_name, at, mode, wrt, rows, fmt, save) -> No
     from ..views.trace import trace
     check_save(save, function, DOT)
     t = trace(_program(function, function_name), at=at, mode=mode, wrt=wrt)
-    show(report(t, rows=rows), fmt, save, function, DOT)
+    show(report(t, rows=rows), fmt, save, function, DOT, brief=brief)
 
 
 @click.command("descent")
@@ -151,7 +161,7 @@ def trace_command(function, function_name, at, mode, wrt, rows, fmt, save) -> No
 @save_option()
 @common
 def descent_command(function, function_name, engines, optimizer, learning_rate, momentum, epochs, batch_size, seed,
-                    every, fmt, save) -> None:
+                    every, brief, fmt, save) -> None:
     """The book's lesson: linear regression trained by gradient descent, with the gradient
     from each engine. FUNCTION (default: linreg, 100 rows of y = 4 + 3x + noise) is a def
     whose first parameter is the vector theta being trained and whose parameters xs, ys
@@ -172,19 +182,19 @@ def descent_command(function, function_name, engines, optimizer, learning_rate, 
     d = descend(_program(function, function_name), engines=engines, optimizer=optimizer, learning_rate=learning_rate,
                 momentum=momentum, epochs=epochs, batch_size=batch_size, seed=seed,
                 progress=(lambda e: click.echo(f"training with {e} ...", err=True)) if sys.stderr.isatty() else None)
-    show(report(d, every=every), fmt, save, function, failure=d.failure)
+    show(report(d, every=every), fmt, save, function, failure=d.failure, brief=brief)
 
 
 @click.command("limits")
 @format_option()
 @save_option()
 @common
-def limits_command(fmt: str, save: str | None) -> None:
+def limits_command(brief: bool, fmt: str, save: str | None) -> None:
     """Every limit that stops a runaway input: its current value and how to change it."""
     from ..limits import LIMITS
     from ..render.reports import limits as report
     check_save(save)
-    show(report(LIMITS), fmt, save)
+    show(report(LIMITS), fmt, save, brief=brief)
 
 
 @click.command("steps")
@@ -196,7 +206,7 @@ def limits_command(fmt: str, save: str | None) -> None:
 @format_option()
 @save_option()
 @common
-def steps_command(function, function_name, at, wrt, method, fmt, save) -> None:
+def steps_command(function, function_name, at, wrt, method, brief, fmt, save) -> None:
     """The error of finite differences against the step h, from 1e-1 down to 1e-16: the
     truncation error falls with h until round-off takes over (a V), each method's best h
     beside the textbook one; the complex step has no round-off floor.
@@ -210,12 +220,13 @@ def steps_command(function, function_name, at, wrt, method, fmt, save) -> None:
     from ..views.steps import sweep
     check_save(save, function)
     s = sweep(_program(function, function_name), at=at, wrt=wrt, methods=method)
-    show(s.report(), fmt, save, function, failure=s.failure)
+    show(s.report(), fmt, save, function, failure=s.failure, brief=brief)
 
 
 @click.command("scaling")
 @function_argument()
-@sizes_option("1,10,100", "Sizes: every vector input is resized to each N (its values repeat in order).")
+@sizes_option(",".join(map(str, DEFAULT_SIZES)),
+              "Sizes: every vector input is resized to each N (its values repeat in order).")
 @engine_option()
 @at_option
 @wrt_option()
@@ -228,7 +239,7 @@ def steps_command(function, function_name, at, wrt, method, fmt, save) -> None:
 @format_option()
 @save_option()
 @common
-def scaling_command(function, function_name, sizes, engines, at, wrt, outputs, symbolic_cap, repeats, fmt,
+def scaling_command(function, function_name, sizes, engines, at, wrt, outputs, symbolic_cap, repeats, brief, fmt,
                     save) -> None:
     """Traversals, primitive calls and time of each engine as FUNCTION's vector inputs grow
     (or, with --outputs, its outputs), with a log-log chart, fitted slopes and the size where
@@ -246,7 +257,7 @@ def scaling_command(function, function_name, sizes, engines, at, wrt, outputs, s
     with progress(planned_steps(sizes, engines), enabled=fmt == "rich" and sys.stderr.isatty()) as advance:
         s = scale(_program(function, function_name), sizes, engines=engines, at=at, wrt=wrt, outputs=outputs,
                   symbolic_cap_s=symbolic_cap, repeats=repeats, progress=advance)
-    show(s.report(), fmt, save, function, failure=s.failure)
+    show(s.report(), fmt, save, function, failure=s.failure, brief=brief)
 
 
 @click.command("graph")
@@ -259,7 +270,7 @@ def scaling_command(function, function_name, sizes, engines, at, wrt, outputs, s
 @format_option(formats=("rich", "text", "dot", "json", "markdown", "csv", "latex"))
 @save_option(DOT)
 @common
-def graph_command(function, function_name, at, depth, lines, fmt, save) -> None:
+def graph_command(function, function_name, at, depth, lines, brief, fmt, save) -> None:
     """The computational graph of FUNCTION -- the tape reverse mode records -- as an indented
     tree or Graphviz DOT, counted by operation, beside the size of the graph symbolic
     differentiation builds (f and its derivatives as written, and after cse).
@@ -274,7 +285,7 @@ def graph_command(function, function_name, at, depth, lines, fmt, save) -> None:
     from ..views.graph import graph
     check_save(save, function, DOT)
     g = graph(_program(function, function_name), at=at)
-    show(report(g, depth=depth, lines=lines), fmt, save, function, DOT)
+    show(report(g, depth=depth, lines=lines), fmt, save, function, DOT, brief=brief)
 
 
 @click.command("bench")
@@ -289,7 +300,7 @@ def graph_command(function, function_name, at, depth, lines, fmt, save) -> None:
 @format_option()
 @save_option()
 @common
-def bench_command(repeats, old_rounds, sizes, no_peers, no_cli, slow, quick, fmt, save) -> None:
+def bench_command(repeats, old_rounds, sizes, no_peers, no_cli, slow, quick, brief, fmt, save) -> None:
     """The speed figures, each measured beside its target: reverse gradient against
     PyTorch, autograd and JAX (when installed), the cheap gradient principle, one-shot
     command lines, the parser on 100,000 nodes, and the tape's memory.
@@ -312,7 +323,7 @@ def bench_command(repeats, old_rounds, sizes, no_peers, no_cli, slow, quick, fmt
     options = dict(n=min(size[0], 100), parse_terms=5_001, memory_iterations=2_500) if quick else dict(n=size[0])
     result = run_bench(rounds=2 if quick else rounds, with_peers=not no_peers, cli=not no_cli, slow=slow,
                        progress=lambda text: click.echo(f"bench: {text} ...", err=True), **options)
-    show(report(result), fmt, save)
+    show(report(result), fmt, save, brief=brief)
 
 
 COMMANDS = [list_command, eval_command, diff_command, table_command, trace_command, descent_command,

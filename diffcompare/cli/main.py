@@ -34,8 +34,9 @@ Exit status:
      or failed, the function fails at the point, a limit stopped it, or descent
      diverged; the output is still printed
   {EXIT_USAGE}  a usage error: an unknown command or option, a bad option value (--at,
-     --wrt, --engine, --save ...), or a FUNCTION that cannot be read or is not in
-     the language (a parse error)
+     --wrt, --engine, --save ...), a FUNCTION that cannot be read or is not in
+     the language (a parse error), or a terminal (COLUMNS) too narrow for any
+     layout (under 40 columns, with --format rich or text)
   {EXIT_BUG}  a bug of diffcompare (please report it)"""
 
 

@@ -10,6 +10,7 @@ same kind of value and says the same in --help wherever it appears.
 --repeats N       timed runs whose median is reported
 --limit NAME=N    a limit for this run (also before the command)
 --format, --save  what is printed; a file written in the format of its extension
+--brief           the results without the footnotes on how they were measured
 """
 
 from __future__ import annotations
@@ -126,8 +127,27 @@ limit_option = click.option("--limit", "limits", multiple=True, metavar="NAME=N"
                                  "(repeatable; `diffcompare limits` lists them).")
 
 
+class TooNarrow(click.ClickException):
+    """The terminal is narrower than the narrowest layout: a usage error, said before any work."""
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def _fits_terminal(ctx, param, value):
+    # checked while the options are read, before anything is computed; data formats have no width
+    if value in ("rich", "text"):
+        from ..render.terminal import detect
+        message = detect().narrow_message()
+        if message:
+            raise TooNarrow(message)
+    return value
+
+
 def format_option(formats: tuple[str, ...] = FORMATS, default: str = "rich"):
     return click.option("--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+                        callback=_fits_terminal,
                         help="What is printed: rich (the terminal's tables and charts), markdown, csv or json "
                              "(numbers without units), latex" + (", " + ", ".join(f for f in formats if f not in FORMATS)
                                                                 if set(formats) - set(FORMATS) else "") + ".")
@@ -149,6 +169,11 @@ def save_option(own: dict[str, str] | None = None):
                              f"text). Never over the function's own file.")
 
 
+brief_option = click.option("--brief", is_flag=True,
+                            help="Leave out the footnotes that explain how things were measured; the results, "
+                                 "refusals and formulas stay.")
+
+
 def common(command):
-    """The options every command takes: --limit (here as before the command)."""
-    return limit_option(command)
+    """The options every command takes: --limit (here as before the command) and --brief."""
+    return limit_option(brief_option(command))

@@ -6,21 +6,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import point_text
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.evaluate import EvalResult
 
 
 def evaluation_sheet(r: EvalResult) -> Sheet:
-    return Sheet(f"{r.name} at {point_text(r.point)}", ["output", "value"],
-                 [[n, repr(v)] for n, v in zip(r.outputs, r.values)], _notes(r))
+    # the point is the caption, not the title: a title is centred and a long point would crowd it
+    return Sheet(f"Value of {r.name}", ["output", "value"], [[n, repr(v)] for n, v in zip(r.outputs, r.values)],
+                 caption=f"{r.name} at {point_text(r.point)}", findings=_findings(r))
 
 
-def _notes(r: EvalResult) -> list[str]:
-    notes = []
-    if r.point.defaulted:
-        notes.append(f"{', '.join(r.point.defaulted)} had no value and took 1.0 (give --at to choose).")
+def _findings(r: EvalResult) -> list[str]:
+    out = defaulted_lines(r.point)
     calls = ", ".join(f"{k} {v}" for k, v in sorted(r.meter.calls.items()))
-    notes.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
-    return notes
+    out.append(f"1 traversal, {r.meter.primitive_calls} primitive calls ({calls or 'none'}).")
+    return out

@@ -12,52 +12,68 @@ each command's Report from its result.
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .sheet import Sheet, to_json, to_rich
+from .terminal import PIPE_WIDTH as PIPED_WIDTH, Terminal, detect
 
 #: extension -> the format written; anything else is refused with this list
 SAVE_FORMATS = {".svg": "svg", ".html": "html", ".txt": "text", ".md": "markdown", ".csv": "csv",
                 ".json": "json", ".tex": "latex"}
-PIPED_WIDTH = 140        # columns of a rendering that goes to no terminal
 
 
 @dataclass
 class Report:
-    """What one result shows. `extras` make the renderables that are no table (a chart, a
-    training log) -- built only when a format draws them; `view` makes the terminal's whole
-    picture when it is not the sheets followed by the extras; `texts` are a command's own
-    formats (Graphviz dot, an indented tree)."""
+    """What one result shows. `extras(width=None)` make the renderables that are no table (a
+    chart, a training log) -- built only when a format draws them, at `width` columns when
+    given (a terminal's); `view` makes the terminal's whole
+    picture when it is not the sheets followed by the extras (given the Terminal and `brief`);
+    `layout` makes the sheets when they depend on the format and the width (diff's Jacobian:
+    inline when it fits, else a matrix); `texts` are a command's own formats (Graphviz dot,
+    an indented tree). `brief` leaves out the sheets' footnotes (notes), never the findings."""
     sheets: list[Sheet]
     data: Any
     records: list[dict] = field(default_factory=list)
-    extras: Callable[[], list] | None = None
-    view: Callable[[], list] | None = None
+    extras: Callable[..., list] | None = None
+    view: Callable[[Terminal | None, bool], list] | None = None
     texts: dict[str, Callable[[], str]] = field(default_factory=dict)
     title: str = "diffcompare"
+    layout: Callable[[str, int | None], list[Sheet]] | None = None
+    brief: bool = False
 
-    def rich_parts(self) -> list:
+    def shown_sheets(self, fmt: str = "markdown", width: int | None = None) -> list[Sheet]:
+        """The sheets printed in `fmt` at `width` columns (None: a format that wraps by itself)."""
+        sheets = self.layout(fmt, width) if self.layout is not None else self.sheets
+        return [s.brief() if self.brief else s for s in sheets]
+
+    def rich_parts(self, term: Terminal | None = None) -> list:
+        """The terminal's picture, fitted to `term` (default: PIPED_WIDTH, unicode, no colour)."""
+        term = term or Terminal(PIPED_WIDTH)
         if self.view is not None:
-            return self.view()
-        return [to_rich(s) for s in self.sheets] + (self.extras() if self.extras else [])
+            return self.view(term, self.brief)
+        return ([to_rich(s, term) for s in self.shown_sheets("rich", term.width)]
+                + (self.extras(width=term.width) if self.extras else []))
 
 
-def console(record: bool = False, file=None, width: int | None = None):
-    """The one place a rich Console is made: the terminal's own width on a terminal, else
-    PIPED_WIDTH (a file, a pipe, a notebook's text)."""
+def console(record: bool = False, file=None, width: int | None = None, term: Terminal | None = None):
+    """The one place a rich Console is made. Without `file` it draws into a buffer that
+    `terminal.write` prints (`terminal.draw`): the detected terminal's width (COLUMNS honoured,
+    PIPED_WIDTH for a pipe), colour only on a terminal that wants it. With `file` (a notebook's
+    text, an export) it is PIPED_WIDTH wide unless told."""
+    from .terminal import console as terminal_console
+    if file is None:
+        term = term or detect()
+        return terminal_console(Terminal(width, term.unicode, term.color) if width else term, record)
     from rich.console import Console
-    out = file if file is not None else sys.stdout
-    if width is None and not (file is None and sys.stdout.isatty()):
-        width = PIPED_WIDTH
-    return Console(record=record, file=out, width=width)
+    return Console(record=record, file=file, width=width or PIPED_WIDTH)
 
 
 def recorded(report: Report, width: int | None = None):
     """A console that drew the report off-screen, for export (svg, text, html)."""
-    con = console(record=True, file=io.StringIO(), width=width or PIPED_WIDTH)
-    for part in report.rich_parts():
+    term = Terminal(width or PIPED_WIDTH)
+    con = console(record=True, term=term)
+    for part in report.rich_parts(term):
         con.print(part)
     return con
 
@@ -80,12 +96,12 @@ def text_of(report: Report, fmt: str) -> str:
         return records_csv(report.records)
     if fmt == "markdown":
         from .sheet import to_markdown
-        parts = [to_markdown(s) for s in report.sheets]
+        parts = [to_markdown(s) for s in report.shown_sheets("markdown")]
         parts += [f"```\n{plain_text(x)}\n```" for x in (report.extras() if report.extras else [])]
         return "\n\n".join(parts)
     if fmt == "latex":
         from .sheet import to_latex
-        return "\n\n".join(to_latex(s) for s in report.sheets)
+        return "\n\n".join(to_latex(s) for s in report.shown_sheets("latex"))
     if fmt == "html":
         from .html import page
         return page(html_fragments(report), report.title)
@@ -99,7 +115,7 @@ def text_of(report: Report, fmt: str) -> str:
 def html_fragments(report: Report) -> list[str]:
     """The tables as HTML tables, and every extra (a chart keeps its colours) as preformatted HTML."""
     from .html import sheet_html
-    fragments = [sheet_html(s) for s in report.sheets]
+    fragments = [sheet_html(s) for s in report.shown_sheets("html")]
     for extra in report.extras() if report.extras else []:
         con = console(record=True, file=io.StringIO(), width=PIPED_WIDTH)
         con.print(extra)
@@ -139,9 +155,11 @@ class Shown:
     line prints (`reports.report_of`), as HTML, markdown or rich renderables; `save(path)`
     writes it in the format of the path's extension."""
 
-    def report(self) -> Report:
+    def report(self, **options) -> Report:
+        """The Report the command line prints; `options` are its drawing options (diff: full,
+        errors; trace: rows; graph: depth, lines; descent: every)."""
         from .reports import report_of
-        return report_of(self)
+        return report_of(self, **options)
 
     def _repr_html_(self) -> str:
         from .html import body

@@ -30,18 +30,23 @@ def _partials(outputs: list[str], inputs: list[str], jacobian) -> dict:
     return dict(zip(heads, values))
 
 
-def comparison(c: Comparison) -> list[dict]:
+def comparison(c: Comparison, errors: bool = False) -> list[dict]:
     """diff: the reference, then one row per engine: the Jacobian's entries, error, digits,
-    traversals, calls, time."""
+    traversals, calls, time; with `errors`, each entry's error against the reference too."""
+    def entry_errors(jacobian) -> dict:      # beside the Jacobian's entries, in their order
+        return {f"error {k}": v for k, v in _partials(c.outputs, c.wrt_names, jacobian).items()} if errors else {}
+
     rows = []
     if c.reference is not None:
         rows.append({"engine": "reference", "method": None, **_partials(c.outputs, c.wrt_names, c.reference.floats()),
+                     **entry_errors(None),
                      "rel_error": None, "correct_digits": None, "traversals": None, "primitive_calls": None,
                      "element_operations": None, "time_s": None, "repeats": None, "status": "ok", "error": None})
     for r in c.engines.values():
         ok = r.jacobian is not None and r.error is None
         rows.append({"engine": r.engine, "method": r.details.get("method"),
                      **_partials(c.outputs, c.wrt_names, r.jacobian if ok else None),
+                     **entry_errors(r.entry_errors if ok else None),
                      "rel_error": r.max_rel_error, "correct_digits": r.correct_digits, "traversals": r.traversals,
                      "primitive_calls": r.primitive_calls, "element_operations": r.element_operations,
                      "time_s": r.time_s, "repeats": r.repeats or None,

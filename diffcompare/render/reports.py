@@ -12,9 +12,12 @@ from . import records
 from .output import Report
 
 
-def comparison(c) -> Report:
-    from .diff import comparison_json, comparison_sheet
-    return Report([comparison_sheet(c)], comparison_json(c), records.comparison(c), title="diffcompare diff")
+def comparison(c, full: bool = False, errors: bool = False) -> Report:
+    """diff: the Jacobian inline in the engines' table when it is small and fits the width, else
+    a matrix per engine (`full`: every entry); `errors`: each entry's error too."""
+    from .diff import comparison_json, comparison_sheet, comparison_sheets
+    return Report([comparison_sheet(c)], comparison_json(c), records.comparison(c, errors), title="diffcompare diff",
+                  layout=lambda fmt, width: comparison_sheets(c, fmt, width, full, errors))
 
 
 def table(t) -> Report:
@@ -29,18 +32,21 @@ def trace(t, rows: int | None = None) -> Report:
 
 
 def steps(s) -> Report:
-    from .charts import renderable
+    from .charts import chart_width, renderable
     from .sheet import to_rich
     from .steps import chart, summary_sheet, sweep_sheet
-    return Report([sweep_sheet(s), summary_sheet(s)], s.as_dict(), records.steps(s),
-                  extras=lambda: [renderable(chart(s))],
-                  view=lambda: [to_rich(summary_sheet(s)), renderable(chart(s))], title="diffcompare steps")
+    summary = summary_sheet(s)
+    return Report([sweep_sheet(s), summary], s.as_dict(), records.steps(s),
+                  extras=lambda width=None: [renderable(chart(s), width and chart_width(width))],
+                  view=lambda term, brief: [to_rich(summary.brief() if brief else summary, term),
+                                            renderable(chart(s), chart_width(term.width))], title="diffcompare steps")
 
 
 def scaling(s) -> Report:
-    from .charts import renderable
+    from .charts import chart_width, renderable
     from .scaling import chart, sheet
-    return Report([sheet(s)], s.as_dict(), records.scaling(s), extras=lambda: [renderable(chart(s))],
+    return Report([sheet(s)], s.as_dict(), records.scaling(s),
+                  extras=lambda width=None: [renderable(chart(s), width and chart_width(width))],
                   title="diffcompare scaling")
 
 
@@ -48,21 +54,22 @@ def graph(g, depth: int | None = None, lines: int | None = None) -> Report:
     from .graph import MAX_DEPTH, MAX_LINES, counts_sheet, text, to_dot, tree_renderable
     depth = MAX_DEPTH if depth is None else depth
     lines = MAX_LINES if lines is None else lines
-    return Report([counts_sheet(g)], g.as_dict(), records.graph(g),
-                  extras=lambda: [tree_renderable(g, depth, lines)],
-                  texts={"dot": lambda: to_dot(g), "text": lambda: text(g, depth, lines)}, title="diffcompare graph")
+    report = Report([counts_sheet(g)], g.as_dict(), records.graph(g),
+                    extras=lambda width=None: [tree_renderable(g, depth, lines, width)], title="diffcompare graph")
+    report.texts = {"dot": lambda: to_dot(g), "text": lambda: text(g, depth, lines, report.brief)}
+    return report
 
 
 def descent(d, every: int = 100) -> Report:
+    from .charts import chart_width
     from .descent import descent_json, descent_renderables, descent_sheet, epoch_log, mse_chart
-    from .sheet import to_rich
 
-    def extras() -> list:
+    def extras(width: int | None = None) -> list:
         from rich.text import Text
-        return [Text("\n".join(epoch_log(d, every))), Text.from_ansi(mse_chart(d))]
+        return [Text("\n".join(epoch_log(d, every))), Text.from_ansi(mse_chart(d, width and chart_width(width)))]
 
     return Report([descent_sheet(d)], descent_json(d), records.descent(d), extras=extras,
-                  view=lambda: descent_renderables(d, every), title="diffcompare descent")
+                  view=lambda term, brief: descent_renderables(d, every, term, brief), title="diffcompare descent")
 
 
 def evaluation(r) -> Report:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..errors import option
 from ..numbers import number, point_text
 from ..primitives import TABLE
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.trace import Constant, Trace, TraceNode
@@ -162,33 +162,42 @@ def trace_sheets(t: Trace, limit: int | None = DEFAULT_LIMIT) -> list[Sheet]:
 
     extra = [f"tangent (∂/∂{seed})" for seed in t.seeds] if t.mode == "forward" else [f"adjoint ∂{s.output}/∂node" for s in t.sweeps]
     columns = ["node", "operation"] + (["shape"] if arrays else []) + ["computes", "value"] + extra
-    filler = lambda k: ["…", f"{k:,} nodes not shown", *[""] * arrays, f"({option('rows')} 0 shows all)", "",
-                        *[""] * len(extra)]
+    filler = lambda k: ["…", "", *[""] * arrays, f"{k:,} nodes not shown", "", *[""] * len(extra)]
     rows = head_tail([node_row(n) for n in t.nodes], limit, filler)
-    notes = summary(t) + [_count_note(t)]
-    if t.point.defaulted:
-        notes.append(f"{', '.join(t.point.defaulted)} had no value and took 1.0 (give --at to choose).")
+    findings = summary(t) + [_count_note(t)] + _cut_note(len(t.nodes), limit, "nodes")
+    findings += defaulted_lines(t.point)
     title = "Evaluation trace" + (" (evaluation order)" if t.mode == "forward" else
                                   " (adjoints from the backward sweep)")
-    sheets = [Sheet(title, columns, rows, notes, _caption(t))]
+    sheets = [Sheet(title, columns, rows, caption=_caption(t), findings=findings)]
     for s in t.sweeps:
         sweep_rows = [[str(i + 1), f"#{step.node}", t.nodes[step.node].op, value_text(step.adjoint),
-                       "; ".join(_sent_text(t, step, c) for c in step.contributions)
+                       "\n".join(_sent_text(t, step, c) for c in step.contributions)
                        or f"(input {t.nodes[step.node].name}: ∂{s.output}/∂{t.nodes[step.node].name} = "
                           f"{value_text(step.adjoint)})"]
                       for i, step in enumerate(s.steps)]
-        sweep_rows = head_tail(sweep_rows, limit, lambda k: ["…", f"{k:,} steps not shown", "", "", ""])
+        sweep_rows = head_tail(sweep_rows, limit, lambda k: ["…", "", "", "", f"{k:,} steps not shown"])
         sweeps_note = [f"The sweep visits {len(s.steps):,} of the {len(t.nodes):,} nodes: those on the tape "
                        "with a non-zero adjoint, last first; each sends its adjoint times the local partial "
                        "derivative to its parents" + (" (an operation on arrays sends the vjp of its adjoint, "
-                                                      "the table's rule: a partial is a whole Jacobian there)."
-                                                      if has_arrays(t) else ".")]
+                                                      "the table's rule: a partial is a whole Jacobian there)"
+                                                      if has_arrays(t) else "")
+                       + ". #p += a × d = s → t reads: parent #p's adjoint gains a × d = s and is now t, the "
+                         "sum of all it has been sent so far (its last total is its adjoint)."]
+        findings = _cut_note(len(s.steps), limit, "steps")
         if s.node is None:
-            sweeps_note = [f"{s.output} is a constant: no sweep."]
+            sweeps_note, findings = [], [f"{s.output} is a constant: no sweep."]
         sheets.append(Sheet(f"Backward sweep for {s.output}, in the order it visits nodes",
-                            ["step", "node", "operation", "adjoint", "sends to its parents"], sweep_rows,
-                            sweeps_note))
+                            ["step", "node", "operation", "adjoint", "sends to its parents → their adjoint now"],
+                            sweep_rows, sweeps_note, findings=findings))
     return sheets
+
+
+def _cut_note(count: int, limit: int | None, what: str) -> list[str]:
+    if not limit or count <= limit:
+        return []
+    head = (limit + 1) // 2
+    return [f"Shown: the first {head:,} and last {limit - head:,} of {count:,} {what}; {option('rows')} 0 shows all "
+            f"(--format json holds every one)."]
 
 
 def has_arrays(t: Trace) -> bool:
@@ -196,11 +205,12 @@ def has_arrays(t: Trace) -> bool:
 
 
 def _sent_text(t: Trace, step, c) -> str:
-    """One edge of the sweep: `#2 += 4.0 × 9.0 = 36.0`; an operation on arrays sends the vjp
-    of its adjoint (`#5 += vjp of sum = [1.0, 1.0, … 4 values]`)."""
+    """One edge of the sweep and the parent's adjoint after it: `#1 += 1.0 × 9.0 = 9.0 → 10.0`;
+    an operation on arrays sends the vjp of its adjoint (`#5 += vjp of sum = [1.0, 1.0, … 4
+    values] → [...]`)."""
     if c.partial is None:
-        return f"#{c.parent} += vjp of {t.nodes[step.node].op} = {value_text(c.amount)}"
-    return f"#{c.parent} += {number(step.adjoint)} × {number(c.partial)} = {number(c.amount)}"
+        return f"#{c.parent} += vjp of {t.nodes[step.node].op} = {value_text(c.amount)} → {value_text(c.total)}"
+    return f"#{c.parent} += {number(step.adjoint)} × {number(c.partial)} = {number(c.amount)} → {number(c.total)}"
 
 
 def _count_note(t: Trace) -> str:
@@ -243,7 +253,8 @@ def trace_json(t: Trace) -> dict:
         data["sweeps"] = [{"output": s.output, "node": s.node, "gradient": s.gradient,
                            "visits": [{"node": st.node, "adjoint": st.adjoint,
                                        "contributions": [{"parent": c.parent, "partial": c.partial,
-                                                          "amount": c.amount} for c in st.contributions]}
+                                                          "amount": c.amount, "total": c.total}
+                                                         for c in st.contributions]}
                                       for st in s.steps]} for s in t.sweeps]
     return data
 

@@ -11,7 +11,7 @@ engine uses by default (sqrt(eps)·max(1, |x|) for forward, cbrt(eps)·max(1, |x
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,7 +19,8 @@ from ..render.output import Shown
 from ..engines import numerical
 from ..errors import DiffcompareError, EvaluationError, Unsupported
 from ..interpreter import Meter
-from ..analysis.measure import method_list, relative_error, wrt_columns
+from ..analysis.measure import method_list, output_names, relative_error, wrt_columns
+from ..language.ir import Program
 from ..language.point import Point
 from ..engines.reference import reference
 from ..language.given import point_of, program_of
@@ -55,6 +56,7 @@ class StepSweep(Shown):
     wrt: list[str]
     h: list[float]
     methods: dict[str, MethodSweep]
+    outputs: list[str] = field(default_factory=list)    # the outputs differentiated (f for an expression)
 
     @property
     def failure(self) -> str | None:
@@ -94,7 +96,7 @@ def sweep(function, at=None, wrt: str | list[str] | None = None,
     scale = max(max(1.0, abs(float(flat[j]))) for j in cols)   # the default step grows with |x|
     results = {m: _sweep_method(program, point, cols, exact, m, steps, numerical.STEP[m] * scale) for m in methods}
     name = program.name if not program.inline else program.source.strip()
-    return StepSweep(name, point, [names[j] for j in cols], steps, results)
+    return StepSweep(name, point, [names[j] for j in cols], steps, results, output_names(program, len(exact)))
 
 
 def _sweep_method(program, point, cols, exact, method, steps, textbook_h) -> MethodSweep:

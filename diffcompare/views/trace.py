@@ -158,6 +158,7 @@ class Contribution:
     parent: int            # node id
     partial: float | None  # d node / d parent; None for an operation on arrays
     amount: Value          # what the parent's adjoint gains
+    total: Value = None    # the parent's adjoint once it has gained it (the running sum of the sweep)
 
 
 @dataclass
@@ -269,6 +270,7 @@ def _reverse(program: Program, point: Point, names: list[str], reported: list[st
         steps = [SweepStep(node_of_tape[k], adjoint[k],
                            [Contribution(node_of_tape[p], d, amount) for p, d, amount in _sent(tape, k, adjoint[k])])
                  for k in range(var.index, -1, -1) if _nonzero(adjoint[k])]
+        _running_totals(steps)
         nodes = algebra.nodes
         sweeps.append(Sweep(name, out.node, steps,
                             {node_of_tape[k]: _shaped(a, nodes[node_of_tape[k]]) for k, a in enumerate(adjoint)},
@@ -277,6 +279,17 @@ def _reverse(program: Program, point: Point, names: list[str], reported: list[st
                  [o.node if type(o) is Recorded else None for o in outputs],
                  [float(algebra.value(o)) for o in outputs], sweeps=sweeps, seeds=reported,
                  traversals=meter.traversals)
+
+
+def _running_totals(steps: list[SweepStep]) -> None:
+    """Each contribution's parent adjoint after it is added, in the sweep's order (so a class
+    sees `#1 += 1.0 × 9.0 = 9.0 → 10.0`: y had 1.0 from the add, gains 9.0 from the mul). The
+    sums run in the order `Tape.backward` adds, so the last total of a node is its adjoint."""
+    running: dict[int, Value] = {}
+    for step in steps:
+        for c in step.contributions:
+            c.total = running[c.parent] + c.amount if c.parent in running else c.amount
+            running[c.parent] = c.total
 
 
 def _sent(tape, k: int, adjoint) -> list[tuple[int, float | None, Value]]:
