@@ -4,6 +4,41 @@ CLI can print one clear line (and a caret) instead of a traceback."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+#: whose words a message uses for a parameter: the library's (`at=`) or the command line's (`--at`)
+_CLI_WORDS: ContextVar[bool] = ContextVar("diffcompare_cli_words", default=False)
+
+#: a library parameter whose command-line option is spelled otherwise than `--name` with dashes
+_OPTION_OF = {"sizes": "--n", "function_name": "--function"}
+
+
+def option(name: str) -> str:
+    """How a message names the parameter `name` (the library's keyword): `at=` when the
+    library is called from Python, `--at` when the command line runs it, so neither reader
+    meets the other's spelling."""
+    if _CLI_WORDS.get():
+        return _OPTION_OF.get(name, "--" + name.replace("_", "-"))
+    return f"{name}="
+
+
+def switch(name: str, on: bool) -> str:
+    """A flag turned on or off, in the caller's words: `--outputs` / `no --outputs`, or
+    `outputs=True` / `outputs=False`."""
+    if _CLI_WORDS.get():
+        return option(name) if on else f"no {option(name)}"
+    return f"{name}={on}"
+
+
+@contextmanager
+def cli_words():
+    """Messages raised inside name options as the command line spells them."""
+    token = _CLI_WORDS.set(True)
+    try:
+        yield
+    finally:
+        _CLI_WORDS.reset(token)
 
 
 class DiffcompareError(Exception):

@@ -18,7 +18,8 @@ def number(x: float | None, digits: int = 10) -> str:
     if isinstance(x, float) and not math.isfinite(x):
         return str(x)
     if x == int(x) and abs(x) < 1e15:
-        return f"{x:.1f}" if isinstance(x, float) else str(x)
+        # + 0.0 turns -0.0 into 0.0: a sign of zero (sympy's -sin(0)) is no difference to a reader
+        return f"{x + 0.0:.1f}" if isinstance(x, float) else str(x)
     return f"{x:.{digits}g}"
 
 

@@ -33,11 +33,20 @@ class CliRun:
 
 def run_cli(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 120) -> CliRun:
     """`python -m diffcompare ARGS` in `cwd`, as a user would run it (a fresh process)."""
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("DIFFCOMPARE_DEBUG", None)      # a user's run: errors as one line, never a traceback
+    # a user's run: errors as one line, never a traceback; piped at the default width unless a test
+    # sets COLUMNS (a developer's shell may export one)
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DIFFCOMPARE_DEBUG", "COLUMNS")}
+    full_env.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "diffcompare", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
     return CliRun(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(autouse=True)
+def default_width(monkeypatch):
+    """Output drawn in-process is as wide as a pipe's by default, whatever the developer's COLUMNS."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture

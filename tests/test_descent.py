@@ -122,7 +122,8 @@ def test_traversals_per_step_follow_the_formulas(tmp_path, n, batch_size):
     derivations = 1 if batch_size is None else 2
     assert sym.derivations == derivations
     assert sym.traversal_counts == {1: derivations, 0: sym.steps - derivations}
-    assert traversals_text(sym) == f"0 (1 in {derivations} step{'s' if derivations > 1 else ''})"
+    assert traversals_text(sym) == ("0; 1 in the step that derives" if derivations == 1 else
+                                    f"0; 1 in each of the {derivations} steps that derive")
 
 
 def test_closed_form_of_a_polynomial_model_matches_lstsq(tmp_path):
@@ -178,7 +179,7 @@ def test_a_branch_on_theta_stops_symbolic_only_and_has_no_closed_form(tmp_path):
         assert d.runs[engine].error is None and d.runs[engine].distance is None
     sheet = descent_sheet(d)
     assert any(row[0] == "symbolic" and row[1].startswith("error:") for row in sheet.rows)
-    assert sheet.notes[0].startswith("No closed form")
+    assert sheet.findings[0].startswith("No closed form")
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +292,7 @@ def test_chart_leaves_out_points_at_round_off(gd):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--optimizer", "adam"], "unknown optimizer 'adam'"),
+    (["--optimizer", "adam"], "'adam' is not one of 'gd', 'momentum'."),
     (["--learning-rate", "-1"], "--learning-rate must be a positive number"),
     (["--learning-rate", "nan"], "--learning-rate must be a positive number"),
     (["--momentum", "1"], "--momentum must be in [0, 1)"),
@@ -299,8 +300,8 @@ def test_chart_leaves_out_points_at_round_off(gd):
     (["--batch-size", "0"], "--batch-size must be between 1 and the 100 rows"),
     (["--batch-size", "101"], "--batch-size must be between 1 and the 100 rows"),
     (["--seed", "-1"], "--seed must be a whole number"),
-    (["--every", "0"], "--every must be at least 1"),
-    (["--engine", "tensorflow"], "unknown engine 'tensorflow'"),
+    (["--every", "0"], "Invalid value for '--every': 0 is not in the range x>=1."),
+    (["--engine", "tensorflow"], "'tensorflow' is not one of 'numerical', 'symbolic', 'forward', 'reverse', 'all'."),
     (["book"], "first parameter must be the vector"),
 ])
 def test_bad_options_exit_non_zero_with_one_line(capsys, args, message):

@@ -83,7 +83,7 @@ def test_complex_step_refuses_code_that_is_not_analytic(text, reason):
 
 def test_a_given_step_is_the_step_taken():
     default = compare("book", engines="numerical", **FAST).engines["numerical"]
-    coarse = compare("book", engines="numerical", h=1e-3, **FAST).engines["numerical"]
+    coarse = compare("book", engines="numerical", step=1e-3, **FAST).engines["numerical"]
     assert coarse.details["steps"] == [1e-3, 1e-3]
     # truncation error h/2 |f_xx| = 1e-3 / 2 * 2y = 4e-3 on df/dx = 24
     assert coarse.jacobian[0][0] == pytest.approx(24.004, abs=1e-9)

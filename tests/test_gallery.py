@@ -4,8 +4,9 @@ command line, each with the exact one-line message and exit status a user gets.
 Every case runs `python -m diffcompare ...` in a fresh empty directory and must exit
 non-zero with exactly that first line on stderr (plus, for a parse error, the source
 line and a caret under the column), print nothing on stdout, show no traceback, and
-leave the directory empty. Exit status 1 is an input the tool understood and refused;
-2 is a command line click could not parse.
+leave the directory empty. Exit status 2 is a usage error: an option value, or a FUNCTION
+that cannot be found, read or parsed; 1 is a function the tool read but could not compute
+(a domain error at the point, a limit reached, a failure of the function itself).
 (`tests/test_parse.py` has the parser's own hostile inputs; these are others.)
 """
 
@@ -29,7 +30,7 @@ from conftest import run_cli
 class Case:
     args: list[str]
     message: str                       # the whole first line of stderr
-    code: int = 1
+    code: int = 2
     env: dict = field(default_factory=dict)
     folders: tuple[str, ...] = ()      # empty folders made in the case's directory first
 
@@ -108,19 +109,19 @@ GALLERY: list[Case] = [
                                   "constants (NAME = value) may sit outside a def"),
     Case(["eval", "arity.py"], "error: line 5, column 12: g() is missing its argument 'b'"),
     Case(["eval", "lambda x: x"], "error: line 1, column 1: lambdas are not allowed"),
-    Case(["eval", "checked.py"], "error: the function stops here: ValueError: x must be positive (line 3, column 9)"),
+    Case(["eval", "checked.py"], "error: the function stops here: ValueError: x must be positive (line 3, column 9)", code=1),
     # --- resource bombs: a limit stops each, and names itself
     Case(["eval", "2**2**2**30"], "error: 2**1073741824 is a whole number beyond 2**62; for a float, write "
-                                 "2.0**1073741824 (line 1, column 5)"),
+                                 "2.0**1073741824 (line 1, column 5)", code=1),
     Case(["eval", "sum(x for i in range(10**10))"],
          "error: a loop of 10,000,000,000 trips exceeds the limit of 1,000,000 "
-         "(max_loop_iterations, DIFFCOMPARE_MAX_LOOP_ITERATIONS) (line 1, column 16)"),
+         "(max_loop_iterations, DIFFCOMPARE_MAX_LOOP_ITERATIONS) (line 1, column 16)", code=1),
     Case(["--limit", "max_loop_iterations=10000", "eval", "forever.py"],
          "error: the while loop ran more than 10,000 times (max_loop_iterations, "
-         "DIFFCOMPARE_MAX_LOOP_ITERATIONS) (line 2, column 5)"),
+         "DIFFCOMPARE_MAX_LOOP_ITERATIONS) (line 2, column 5)", code=1),
     Case(["eval", "forever.py"], "error: the while loop ran more than 500 times (max_loop_iterations, "
                                  "DIFFCOMPARE_MAX_LOOP_ITERATIONS) (line 2, column 5)",
-         env={"DIFFCOMPARE_MAX_LOOP_ITERATIONS": "500"}),
+         env={"DIFFCOMPARE_MAX_LOOP_ITERATIONS": "500"}, code=1),
     Case(["eval", "deep.py"], "error: line 2, column 212: more than 200 brackets inside each other "
                               "(Python's own limit)"),
     Case(["eval", "x + " + "-" * 50_000 + "x"], "error: line 1, column 105: nested more than 100 levels deep "
@@ -131,7 +132,7 @@ GALLERY: list[Case] = [
          "error: the function's text has 2,001 bytes, over the limit of 1,000 "
          "(max_source_bytes, DIFFCOMPARE_MAX_SOURCE_BYTES)"),
     Case(["--limit", "max_operations=100", "eval", "my_func"],
-         "error: more than 100 operations in one traversal (limit max_operations, DIFFCOMPARE_MAX_OPERATIONS)"),
+         "error: more than 100 operations in one traversal (limit max_operations, DIFFCOMPARE_MAX_OPERATIONS)", code=1),
     # --- files: missing, a directory, not text, empty
     Case(["eval", "nul.py"], "error: line 3, column 13: the input contains a NUL byte"),
     Case(["eval", "latin1.py"], "error: latin1.py is not UTF-8 text (byte 23 is 0xe9)"),
@@ -157,27 +158,27 @@ GALLERY: list[Case] = [
     Case(["eval", "x", "--at", "x=[1,2]"], "error: --at x: 'x' is a scalar input; give one number"),
     Case(["eval", "x", "--at", "x=[1,2"], "error: --at x: a vector is written [1,2,3], a matrix [[1,2],[3,4]]"),
     Case(["eval", "rosenbrock", "--at", "x=[]"], "error: --at x: a vector needs at least one value"),
-    Case(["eval", "pair.py", "--at", "v=[1]"], "error: index 1 is out of range for a list of 1 (line 2, column 20)"),
+    Case(["eval", "pair.py", "--at", "v=[1]"], "error: index 1 is out of range for a list of 1 (line 2, column 20)", code=1),
     # --- options
     Case(["diff", "x", "--method", "foo"], "error: Invalid value for '--method': 'foo' is not one of 'forward', "
-                                           "'central', 'complex', 'richardson'. (see 'diffcompare diff --help')", 2),
-    Case(["diff", "x", "--engine", "foo"], "error: unknown engine 'foo'; choose from numerical, symbolic, forward, "
-                                           "reverse"),
+                                           "'central', 'complex', 'richardson'. (see 'diffcompare diff --help')"),
+    Case(["diff", "x", "--engine", "foo"], "error: Invalid value for '--engine': 'foo' is not one of 'numerical', "
+                                           "'symbolic', 'forward', 'reverse', 'all'. (see 'diffcompare diff --help')"),
     Case(["diff", "x", "--wrt", "z"], "error: --wrt names 'z', which is not an input (inputs: x)"),
-    Case(["diff", "x", "--h", "0"], "error: --h must be a positive finite number"),
+    Case(["diff", "x", "--step", "0"], "error: --step must be a positive finite number"),
     Case(["frobnicate"], "error: No such command 'frobnicate'. (see 'diffcompare --help')", 2),
     Case(["eval", "-x^2"], "error: no such option '-x'; an expression that starts with '-' goes after '--', "
                            "as in: diffcompare eval -- '-x^2' (see 'diffcompare eval --help')", 2),
     Case(["--limit", "max_nestng=5", "eval", "x"], "error: no limit called 'max_nestng' (did you mean 'max_nesting'?)"),
     Case(["--limit", "max_nesting=lots", "eval", "x"], "error: limit max_nesting=lots: not a whole number"),
-    # --- domain errors of a plain evaluation (in `diff` they are data: a cell, exit 0)
-    Case(["eval", "log(x)", "--at", "x=0"], "error: log(0) is undefined: log needs x > 0 (line 1, column 1)"),
+    # --- domain errors of a plain evaluation (in `diff` they are data: a cell)
+    Case(["eval", "log(x)", "--at", "x=0"], "error: log(0) is undefined: log needs x > 0 (line 1, column 1)", code=1),
     Case(["eval", "1/x", "--at", "x=0"], "error: div(1, 0) is undefined: div needs a non-zero divisor "
-                                         "(line 1, column 2)"),
-    Case(["eval", "exp(x)", "--at", "x=1000"], "error: exp(1000) overflows a float (line 1, column 1)"),
+                                         "(line 1, column 2)", code=1),
+    Case(["eval", "exp(x)", "--at", "x=1000"], "error: exp(1000) overflows a float (line 1, column 1)", code=1),
     Case(["eval", "x**0.5", "--at", "x=-1"], "error: pow(-1, 0.5) is undefined: pow needs x > 0, or x = 0 with "
-                                             "y >= 0, or x < 0 with an integer y (line 1, column 2)"),
-    Case(["eval", "x*1e308*10"], "error: mul(1e+308, 10) overflows a float (line 1, column 8)"),
+                                             "y >= 0, or x < 0 with an integer y (line 1, column 2)", code=1),
+    Case(["eval", "x*1e308*10"], "error: mul(1e+308, 10) overflows a float (line 1, column 8)", code=1),
     Case(["eval", "1e400*x"], "error: line 1, column 1: the number 1e400 is too large for a float "
                               "(the largest is about 1.8e308)"),
 ]
@@ -266,9 +267,9 @@ def test_a_run_writes_nothing_and_never_imports_or_runs_the_users_files(tmp_path
     before = snapshot(work, home)
 
     refused = console_script(["diff", "evil.py"], work, home)
-    assert refused.returncode == 1 and refused.stderr.startswith("error: line 1, column 8: cannot import 'pathlib'")
+    assert refused.returncode == 2 and refused.stderr.startswith("error: line 1, column 8: cannot import 'pathlib'")
     runs = console_script(["diff", "writes.py"], work, home)
-    assert runs.returncode == 1 and "unknown function 'open'" in runs.stderr
+    assert runs.returncode == 2 and "unknown function 'open'" in runs.stderr
     bundled = console_script(["diff", "book", "--repeats", "1", "--format", "json"], work, home)
     assert bundled.returncode == 0, bundled.stderr
     assert '"values": [\n    42.0\n  ]' in bundled.stdout          # the bundled book, not ./book.py
@@ -303,7 +304,7 @@ def test_limits_are_listed_and_overridable_per_run_and_by_environment(cli):
     assert values["max_symbolic_nodes"] == 20_000
     # the override is what the parser then uses
     nested = cli("--limit", "max_nesting=3", "eval", "sin(sin(sin(sin(x))))")
-    assert nested.code == 1 and nested.err_lines[0] == ("error: line 1, column 17: nested more than 3 levels deep "
+    assert nested.code == 2 and nested.err_lines[0] == ("error: line 1, column 17: nested more than 3 levels deep "
                                                          "(limit max_nesting, DIFFCOMPARE_MAX_NESTING)")
 
 

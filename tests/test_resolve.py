@@ -44,7 +44,7 @@ def test_a_file_and_a_def_picked_by_name(folder):
         load("two.py")
     with pytest.raises(InputError, match=r"no def named 'h' in two.py \(it holds: f, g\)"):
         load("two.py:h")
-    with pytest.raises(InputError, match="two defs named: 'f' after the file and 'g' by --function; give one"):
+    with pytest.raises(InputError, match="two defs named: 'f' after the file and 'g' by function_name=; give one"):
         load("two.py:f", function_name="g")
 
 
@@ -137,7 +137,7 @@ def test_the_command_line_picks_a_def_by_function_or_by_file_colon_name(cli, tmp
     assert by_option.code == by_colon.code == 0 and by_option.out == by_colon.out
     assert by_option.out.splitlines()[1] == f"g,{math.exp(2.0)!r}"
     both = cli("eval", "two.py:f", "--function", "g")
-    assert both.code == 1 and both.err_lines == ["error: two defs named: 'f' after the file and 'g' by --function; "
+    assert both.code == 2 and both.err_lines == ["error: two defs named: 'f' after the file and 'g' by --function; "
                                                  "give one"]
     unknown = cli("diff", "two.py", "--function", "h")
-    assert unknown.code == 1 and unknown.err_lines == ["error: no def named 'h' in two.py (it holds: f, g)"]
+    assert unknown.code == 2 and unknown.err_lines == ["error: no def named 'h' in two.py (it holds: f, g)"]

@@ -153,7 +153,7 @@ def test_rich_output_has_the_table_and_the_chart():
     (["scaling", "rosenbrock", "--n", "1,ten"], "whole numbers"),
     (["scaling", "rosenbrock", "--n", "0,5"], "at least 1"),
     (["scaling", "rosenbrock", "--outputs", "--n", "2,5"], "stays 1"),
-    (["scaling", "rosenbrock", "--engine", "magic"], "unknown engine"),
+    (["scaling", "rosenbrock", "--engine", "magic"], "'magic' is not one of"),
     (["scaling", "rosenbrock", "--wrt", "y"], "not an input"),
 ])
 def test_bad_input_exits_non_zero_with_one_line(cli, args, message):

@@ -105,7 +105,7 @@ def test_rich_output_has_table_and_chart(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["steps", "exp(x)", "--method", "sideways"], "unknown method"),
+    (["steps", "exp(x)", "--method", "sideways"], "'sideways' is not one of 'forward', 'central', 'complex', 'richardson'."),
     (["steps", "exp(x)", "--wrt", "y"], "not an input"),
     (["steps", "exp(x)", "--save", "chart.png"], "png"),
     (["steps", "log(x)", "--at", "x=-1"], "reference"),

@@ -88,7 +88,7 @@ def test_book_table_marks_only_cells_that_measurement_contradicts(polar):
     sheet = book_sheet(polar)
     assert [row[1:4] for row in sheet.rows] == [[b.traversals, b.accuracy, b.supports_arbitrary_code]
                                                 for b in BOOK_TABLE.values()]
-    assert sheet.notes[0].startswith("Every checked cell agrees")
+    assert sheet.findings[0].startswith("Every checked cell agrees")
     # were numerical differentiation measured at 15 digits, the book's "Low" would be marked, not changed
     t = copy.deepcopy(polar)
     t.row("numerical").correct_digits, t.row("numerical").accuracy = 15.0, "High"
@@ -96,7 +96,7 @@ def test_book_table_marks_only_cells_that_measurement_contradicts(polar):
     marked = book_sheet(t)
     assert marked.rows[0][2] == "Low  ✗ measured: High (15.0 digits)"
     assert marked.rows[3][1] == "n_outputs + 1  ✗ measured: 7"
-    assert marked.notes[0].startswith("2 cells disagree")
+    assert marked.findings[0].startswith("2 cells disagree")
 
 
 def test_json_has_the_shape_of_the_issue():
@@ -132,6 +132,6 @@ def test_markdown_shows_the_measured_table_then_the_book(capsys):
 def test_bad_input_is_one_line_and_a_nonzero_exit(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["table", "book", "--at", "z=1"])
-    assert exit_.value.code == 1
+    assert exit_.value.code == 2          # a usage error
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["error: --at names 'z', which is not an input (inputs: x, y)"]

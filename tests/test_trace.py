@@ -26,7 +26,7 @@ def test_book_forward_trace_ends_in_42_plus_24_epsilon():
         ("input", 3, 1), ("input", 4, 0), ("pow", 9, 6), ("mul", 36, 24), ("add", 40, 24), ("add", 42, 24)]
     assert (t.values, t.tangents, t.output_nodes) == ([42.0], [24.0], [5])
     sheet = trace_sheets(t)[0]
-    assert "book = 42.0 + 24.0ε: ∂book/∂x = 24.0" in sheet.notes
+    assert "book = 42.0 + 24.0ε: ∂book/∂x = 24.0" in sheet.findings
     assert [row[2] for row in sheet.rows] == ["x", "y", "#0 ** 2", "#2 * #1", "#3 + #1", "#4 + 2"]
 
 
@@ -48,7 +48,7 @@ def test_book_reverse_trace_gives_24_and_10():
     mul = sweep.steps[2]
     assert [(c.parent, c.partial, c.amount) for c in mul.contributions] == [(2, 4.0, 4.0), (1, 9.0, 9.0)]
     assert t.traversals == 2                      # n_outputs + 1
-    assert "book = 42.0: ∂book/∂x = 24.0, ∂book/∂y = 10.0" in trace_sheets(t)[0].notes
+    assert "book = 42.0: ∂book/∂x = 24.0, ∂book/∂y = 10.0" in trace_sheets(t)[0].findings
 
 
 def test_constant_operands_are_recorded_though_the_tape_keeps_only_active_parents():
@@ -78,7 +78,7 @@ def test_my_func_has_about_700_nodes_and_limit_shows_head_and_tail():
     rows = trace_sheets(t, limit=10)[0].rows
     assert len(rows) == 11
     assert [r[0] for r in rows[:5]] == ["#0", "#1", "#2", "#3", "#4"]
-    assert rows[5][:2] == ["…", "691 nodes not shown"]
+    assert rows[5][0] == "…" and "691 nodes not shown" in rows[5]
     assert [r[0] for r in rows[6:]] == ["#696", "#697", "#698", "#699", "#700"]
     assert len(trace_sheets(t, limit=0)[0].rows) == 701
     assert len(trace_json(t)["nodes"]) == 701     # the data is never cut
@@ -146,16 +146,16 @@ def test_the_trace_has_a_documented_size_limit(monkeypatch):
         trace("my_func")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["trace", "book", "--wrt", "z"], "error: --wrt names 'z', which is not an input (inputs: x, y)"),
-    (["trace", "book", "--mode", "reverse", "--wrt", "x"],
-     "error: --wrt seeds forward mode; reverse mode gives the adjoint of every input at once"),
-    (["trace", "log(x)", "--at", "x=-1"], "error: log(-1) is undefined: log needs x > 0 (line 1, column 1)"),
+@pytest.mark.parametrize("args, message, code", [
+    (["trace", "book", "--wrt", "z"], "error: --wrt names 'z', which is not an input (inputs: x, y)", 2),
+    (["trace", "book", "--mode", "reverse", "--wrt", "x,q"],
+     "error: --wrt names 'q', which is not an input (inputs: x, y)", 2),
+    (["trace", "log(x)", "--at", "x=-1"], "error: log(-1) is undefined: log needs x > 0 (line 1, column 1)", 1),
 ])
-def test_bad_input_is_one_line_and_a_nonzero_exit(capsys, args, message):
+def test_bad_input_is_one_line_and_a_nonzero_exit(capsys, args, message, code):
     with pytest.raises(SystemExit) as exit_:
         main(args)
-    assert exit_.value.code == 1
+    assert exit_.value.code == code
     assert capsys.readouterr().err.strip().splitlines() == [message]
 
 

@@ -229,7 +229,7 @@ def test_scaling_resizes_a_numpy_vector_and_counts_follow_the_formulas(rosen):
 def test_scaling_says_when_inputs_are_all_matrices():
     program = parse("import numpy as np\ndef quad(A=[[2.0, 0.5], [0.5, 1.0]]):\n    return np.sum(A * A)\n",
                     origin="quad.py")
-    with pytest.raises(InputError, match=r"quad's array inputs are all matrices \(A 2×2\): --n resizes vector"):
+    with pytest.raises(InputError, match=r"quad's array inputs are all matrices \(A 2×2\): sizes= resizes vector"):
         scale(program, [2, 4], engines="reverse")
 
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from ..deadlines import OutOfTime, engine_budget
 from ..engines import ENGINES, TECHNIQUES, Derivative, engine_function
-from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported
+from ..errors import DiffcompareError, DomainError, InputError, LimitError, Unsupported, option
 from ..interpreter import Meter
 from ..language.ir import Program
 from ..engines.reference import DIGITS, Reference, crosscheck, reference
 from ..language.point import Point, names_text
-from ..language.resolve import load
+from ..language.given import point_of, program_of
 from . import cost
 from .cost import Probe
 
@@ -43,6 +43,7 @@ class EngineResult:
     time_s: float | None = None
     repeats: int = 0
     max_rel_error: float | None = None
+    entry_errors: list[list[float]] | None = None   # each entry's |J - R| / |R| (|J - R| where R is 0)
     correct_digits: float | None = None
     supported: bool = True
     error: str | None = None
@@ -83,6 +84,14 @@ class Comparison:
         return [self.inputs[j] for j in self.wrt]
 
     @property
+    def failure(self) -> str | None:
+        """Why nothing asked for was computed (every engine refused or failed), or None."""
+        if any(r.ok for r in self.engines.values()):
+            return None
+        return (f"no engine asked for could compute the derivatives of {self.function} here "
+                f"({', '.join(self.engines)}: each one's reason is in its row)")
+
+    @property
     def uses_arrays(self) -> bool:
         """Does the program work on numpy arrays: an input it takes as an array, or an engine whose
         element operations differ from its operations as written (an array made inside)?"""
@@ -107,6 +116,12 @@ def relative_error(jac: list[list[float]], ref: list[list]) -> float:
     error = float(diff / scale) if scale else float(diff)
     # below the reference's own 50 digits a difference is not measured: it is its rounding
     return 0.0 if error < REFERENCE_RESOLUTION else error
+
+
+def entry_errors(jac: list[list[float]], ref: list[list[float]]) -> list[list[float]]:
+    """Each entry's relative error |J - R| / |R| against the reference (absolute where R is 0): the
+    entries the normwise error takes its maximum over, one by one."""
+    return [[abs(a - b) / abs(b) if b else abs(a - b) for a, b in zip(ra, rb)] for ra, rb in zip(jac, ref)]
 
 
 def correct_digits(error: float) -> float:
@@ -217,19 +232,26 @@ def median_time(run, first_s: float, repeats: int | None = None, budget=None) ->
     return statistics.median(times), len(times)
 
 
-def compare(function: str | Program, at: dict | str | None = None, engines=ENGINES,
-            wrt: list[str] | str | None = None, method: str = "forward", h: float | None = None,
-            repeats: int | None = None, check_with_sympy: bool | None = None) -> Comparison:
+def compare(function, at=None, engines=ENGINES, wrt: list[str] | str | None = None,
+            method: str | list[str] | None = None, step: float | None = None, repeats: int | None = None,
+            check_with_sympy: bool | None = None) -> Comparison:
     """Differentiate `function` with each engine and measure them against the 50-digit reference.
+
+    `method` is the numerical engine's finite differences, one or several (a list, or names
+    separated by commas: forward, central, complex, richardson); with several, the numerical
+    engine runs once per method and `engines` holds "numerical (central)" and so on. `step` is
+    its step h (default: scaled to the point).
 
     >>> c = compare("x^2*y + y + 2", at={"x": 3, "y": 4})
     >>> c.engines["reverse"].jacobian
     [[24.0, 10.0]]
     """
-    program = load(function) if isinstance(function, str) else function
-    point = at if isinstance(at, Point) else Point.parse(at, program) if isinstance(at, str) or at is None \
-        else Point.of(program, at)
+    program = program_of(function)
+    point = point_of(at, program)
     engines = engine_list(engines)
+    methods = method_list(method)
+    if step is not None and not (step > 0 and math.isfinite(step)):
+        raise InputError(f"{option('step')} must be a positive finite number")
     names = point.input_names()
     cols = wrt_columns(wrt, names)
 
@@ -253,13 +275,15 @@ def compare(function: str | Program, at: dict | str | None = None, engines=ENGIN
     if ref_error is not None:
         ref, values = None, None
     results = {}
-    options = {"numerical": {"method": method, "h": h}}
-    for engine in engines:
-        r = run_engine(engine, program, point, cols, options.get(engine), repeats, probe)
+    runs = [(e, None) if e != "numerical" else (e, m) for e in engines for m in (methods if e == "numerical" else [None])]
+    for engine, m in runs:
+        options = {"method": m, "h": step} if engine == "numerical" else None
+        r = run_engine(engine, program, point, cols, options, repeats, probe)
         if ref is not None and r.jacobian is not None and r.error is None:
             r.max_rel_error = relative_error(r.jacobian, ref.jacobian)
+            r.entry_errors = entry_errors(r.jacobian, ref.floats())
             r.correct_digits = correct_digits(r.max_rel_error)
-        results[engine] = r
+        results[engine if m is None or len(methods) == 1 else f"numerical ({m})"] = r
         if values is None and r.values is not None:
             values = r.values
     # after the engines, so the symbolic engine's timing does not profit from sympy's cache
@@ -310,6 +334,21 @@ def _probe(program: Program, point: Point) -> tuple[Probe | None, str | None]:
         return None, None
 
 
+def method_list(method: str | list[str] | None) -> list[str]:
+    """The finite-difference methods asked for (default: forward), each known, each once."""
+    from ..engines.numerical import METHODS
+    if method is None:
+        return ["forward"]
+    items = [m.strip() for m in method.split(",")] if isinstance(method, str) else [str(m) for m in method]
+    items = [m for m in items if m]
+    if not items:
+        raise InputError(f"{option('method')} names no method; choose from {', '.join(METHODS)}")
+    for m in items:
+        if m not in METHODS:
+            raise InputError(f"unknown method '{m}'; choose from {', '.join(METHODS)}")
+    return list(dict.fromkeys(items))
+
+
 def _check_point(program: Program, point: Point, cols: list[int], names: list[str], outputs: list[str],
                  results: dict[str, EngineResult], ref: Reference | None, ref_raised: bool):
     """Is the function defined and differentiable at the point? Engines' numbers that cannot be
@@ -328,7 +367,7 @@ def _check_point(program: Program, point: Point, cols: list[int], names: list[st
     if check.kinked:
         for r in results.values():
             # there is no single derivative to measure an error against, only two sides
-            r.max_rel_error = r.correct_digits = None
+            r.max_rel_error = r.correct_digits = r.entry_errors = None
     return check
 
 
@@ -383,5 +422,5 @@ def wrt_columns(wrt, names: list[str]) -> list[int]:
         elif any(n.startswith(w + "[") for n in names):   # a whole vector
             cols.extend(i for i, n in enumerate(names) if n.startswith(w + "["))
         else:
-            raise InputError(f"--wrt names '{w}', which is not an input (inputs: {names_text(names)})")
+            raise InputError(f"{option('wrt')} names '{w}', which is not an input (inputs: {names_text(names)})")
     return cols

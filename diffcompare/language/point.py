@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Collection, Iterable, Mapping
 
-from ..errors import InputError
+from ..errors import InputError, option
 from ..limits import LIMITS
 from ..numbers import point_text
 from .ir import Program
@@ -97,9 +97,9 @@ class Point:
         The given elements repeat in order (Rosenbrock's [-1.2, 1.0] stays its classic start
         at any n), so a larger size is the same problem, only bigger. Scalars are left alone."""
         if n < 1:
-            raise InputError(f"--n {n}: a vector needs at least one element")
+            raise InputError(f"{option('sizes')} {n}: a vector needs at least one element")
         if n > LIMITS.max_list_length:
-            raise InputError(f"--n {n:,} exceeds max_list_length ({LIMITS.max_list_length:,}, "
+            raise InputError(f"{option('sizes')} {n:,} exceeds max_list_length ({LIMITS.max_list_length:,}, "
                              f"DIFFCOMPARE_MAX_LIST_LENGTH)")
         values = self.inputs()
         shapes = []
@@ -122,7 +122,7 @@ class Point:
         known = [p.name for p in program.params]
         for name in given:
             if name not in known:
-                raise InputError(f"--at names '{_shown(name)}', which is not an input "
+                raise InputError(f"{option('at')} names '{_shown(name)}', which is not an input "
                                  f"(inputs: {names_text(list(known)) or 'none'})")
         values = {p.name: _checked(p.name, given[p.name], _default(p.default)) if p.name in given
                   else _default(p.default) for p in program.params}
@@ -136,7 +136,7 @@ class Point:
         given: dict[str, Any] = {}
         for name, raw in _assignments(text or ""):
             if name in given:
-                raise InputError(f"--at gives '{name}' twice")
+                raise InputError(f"{option('at')} gives '{name}' twice")
             given[name] = _value(name, raw)
         return cls.of(program, given)
 
@@ -185,10 +185,10 @@ def _shape_of(name: str, value: Any) -> Shape:
     if not isinstance(value, (list, tuple)):
         return ()
     if not value:
-        raise InputError(f"--at {name}: a vector needs at least one value")
+        raise InputError(f"{option('at')} {name}: a vector needs at least one value")
     inner = {_shape_of(name, item) for item in value}
     if len(inner) != 1:
-        raise InputError(f"--at {name}: the rows of a matrix must all have the same length")
+        raise InputError(f"{option('at')} {name}: the rows of a matrix must all have the same length")
     return (len(value), *inner.pop())
 
 
@@ -200,14 +200,14 @@ def _checked(name: str, value: Any, default: Any) -> Any:
     want, got = len(_shape_of(name, default)), len(_shape_of(name, value))
     if want != got:
         if want == 0:
-            raise InputError(f"--at {name}: '{name}' is a scalar input; give one number")
+            raise InputError(f"{option('at')} {name}: '{name}' is a scalar input; give one number")
         if want == 1:
-            raise InputError(f"--at {name}: '{name}' is a vector input ({len(default)} elements by default); "
+            raise InputError(f"{option('at')} {name}: '{name}' is a vector input ({len(default)} elements by default); "
                              f"write {name}=[1,2,...]")
-        raise InputError(f"--at {name}: '{name}' is a matrix input; write {name}=[[1,2],[3,4]]")
+        raise InputError(f"{option('at')} {name}: '{name}' is a matrix input; write {name}=[[1,2],[3,4]]")
     for v in _flatten([value]):
         if not math.isfinite(v):
-            raise InputError(f"--at {name}={_shown(str(v))}: the point must be finite")
+            raise InputError(f"{option('at')} {name}={_shown(str(v))}: the point must be finite")
     return value
 
 
@@ -228,9 +228,9 @@ def _assignments(text: str):
         return
     for part in parts:
         if not part.strip():
-            raise InputError(f"--at has an empty entry in '{_shown(text)}'")
+            raise InputError(f"{option('at')} has an empty entry in '{_shown(text)}'")
         if "=" not in part:
-            raise InputError(f"--at expects name=value pairs such as x=3,y=4; got '{_shown(part.strip())}'")
+            raise InputError(f"{option('at')} expects name=value pairs such as x=3,y=4; got '{_shown(part.strip())}'")
         name, raw = part.split("=", 1)
         yield name.strip(), raw.strip()
 
@@ -239,14 +239,14 @@ def _value(name: str, raw: str) -> Any:
     """A number, ``[1,2,3]`` or ``[[1,2],[3,4]]``."""
     if raw.startswith("["):
         if not raw.endswith("]") or raw.count("[") != raw.count("]"):
-            raise InputError(f"--at {name}: a vector is written [1,2,3], a matrix [[1,2],[3,4]]")
+            raise InputError(f"{option('at')} {name}: a vector is written [1,2,3], a matrix [[1,2],[3,4]]")
         inner = raw[1:-1].strip()
         if not inner:
-            raise InputError(f"--at {name}: a vector needs at least one value")
+            raise InputError(f"{option('at')} {name}: a vector needs at least one value")
         if inner.startswith("["):
             rows = [_value(name, "[" + row.strip().strip("[]") + "]") for row in _rows(inner)]
             if len({len(r) for r in rows}) != 1:
-                raise InputError(f"--at {name}: the rows of a matrix must all have the same length")
+                raise InputError(f"{option('at')} {name}: the rows of a matrix must all have the same length")
             return rows
         return [_number(name, s.strip()) for s in inner.split(",")]
     return _number(name, raw)
@@ -270,9 +270,9 @@ def _number(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(f"--at {name}={_shown(raw)}: not a number") from None
+        raise InputError(f"{option('at')} {name}={_shown(raw)}: not a number") from None
     if not math.isfinite(value):
-        raise InputError(f"--at {name}={_shown(raw)}: the point must be finite")
+        raise InputError(f"{option('at')} {name}={_shown(raw)}: the point must be finite")
     return value
 
 

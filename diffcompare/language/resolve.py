@@ -14,7 +14,7 @@ import difflib
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, option
 from .bundled import bundled_names, bundled_source
 from .frontend import parse, parse_expression, parse_module
 from .ir import Program
@@ -42,7 +42,7 @@ def load(function: str, function_name: str | None = None) -> Program:
 
 def _one_def_name(in_path: str | None, given: str | None) -> str | None:
     if in_path and given and in_path != given:
-        raise InputError(f"two defs named: '{in_path}' after the file and '{given}' by --function; give one")
+        raise InputError(f"two defs named: '{in_path}' after the file and '{given}' by {option('function_name')}; give one")
     return in_path or given
 
 

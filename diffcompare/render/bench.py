@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from ..views.bench import BenchResult, Figure
 
 
+HOW = ("Times are medians of repeats taken in interleaved rounds (each case once per round); ratios divide "
+       "medians of the same run. Slow peers run fewer rounds (see repeats).")
+
+
 def _value(f: Figure) -> str:
     if f.value is None:
         return "-"
@@ -29,10 +33,10 @@ def sheets(result: BenchResult) -> tuple[Sheet, Sheet]:
     m = result.machine
     caption = (f"{m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, {m['system']}; "
                f"load average {', '.join(f'{x:.1f}' for x in m['load_average'] or [])} at the start")
-    figures = Sheet("Speed figures, measured (issues 6 and 12)", ["figure", "measured", "target", "met"],
+    figures = Sheet("Speed figures, each measured beside its target", ["figure", "measured", "target", "met"],
                     [[f.name, _value(f), f.target, {True: "yes", False: "NO", None: "-"}[f.met]]
                      + ([f.detail] if any(x.detail for x in result.figures) else [])
-                     for f in result.figures], result.notes, caption)
+                     for f in result.figures], [HOW], caption, findings=list(result.notes))
     if any(f.detail for f in result.figures):
         figures.columns.append("detail")
     timings = Sheet("Timings (medians)", ["case", "what", "median", "repeats", "first call"],

@@ -8,7 +8,6 @@ Nothing here measures: a chart draws numbers it is given.
 from __future__ import annotations
 
 import math
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -40,10 +39,14 @@ class Chart:
 
 def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str:
     """The chart on log-log axes as text with ANSI colours (plotext's build())."""
+    if not any(_positive(s, chart.floor)[0] for s in chart.series):
+        # plotext cannot draw empty log axes; nothing was measured (every method or engine refused)
+        return f"{chart.title}: nothing was measured, so there is nothing to draw"
     import plotext as plt
-    width = width or min(MAX_WIDTH, max(40, shutil.get_terminal_size((MAX_WIDTH, 24)).columns - 2))
+    width = width or chart_width()
     plt.clear_figure()
     plt.theme("clear")           # no background fill: readable on dark and light terminals and in svg
+    plt.limit_size(False, False)      # the width is ours (the output's), not plotext's guess of a terminal
     plt.plotsize(width, height)
     plt.xscale("log")
     plt.yscale("log")
@@ -75,6 +78,15 @@ def log_log(chart: Chart, width: int | None = None, height: int = HEIGHT) -> str
     return plt.build()
 
 
+def chart_width(columns: int | None = None) -> int:
+    """A chart's width in a terminal `columns` wide (default: the output's, COLUMNS honoured):
+    the whole width up to MAX_WIDTH, never below 40 (the terminal's minimum layout)."""
+    if columns is None:
+        from .terminal import detect
+        columns = detect().width
+    return min(MAX_WIDTH, max(40, columns - 2))
+
+
 def legend(chart: Chart) -> list[tuple[str, str]]:
     """(text, rich style) of each series' key: its marker twice and its label."""
     return [(f"{_style(s, k)[0] * 2} {s.label}", _style(s, k)[1][1]) for k, s in enumerate(chart.series)]
@@ -89,10 +101,17 @@ def renderable(chart: Chart, width: int | None = None):
     """The legend and the chart as rich Text (colours kept, so an svg or html save shows them)."""
     from rich.console import Group
     from rich.text import Text
+    width = width or chart_width()
+    # the key wraps between its entries, never inside one (a slope is a number)
     key = Text("   ")
+    used = 3
     for text, style in legend(chart):
+        if used > 3 and used + len(text) > width:
+            key.append("\n   ")
+            used = 3
         key.append(text, style=style)
         key.append("   ")
+        used += len(text) + 3
     drawing = Text.from_ansi(log_log(chart, width))
     drawing.no_wrap = True
     return Group(key, drawing)

@@ -43,13 +43,19 @@ def epoch_log(d: Descent, every: int) -> list[str]:
 
 
 def traversals_text(run: EngineRun) -> str:
-    """The count most steps took, and any other count with how many steps took it (measured)."""
+    """The count most steps took, and any other count with how many steps took it (measured).
+    Symbolic's steps take 0 (they evaluate the cached derivative) but for those that derive it,
+    one traversal over symbols each: `0; 1 in the step that derives`."""
     if not run.traversals:
         return "-"
     counts = run.traversal_counts
     usual = run.traversals_per_step
-    others = [f"{t} in {c} step{'s' if c > 1 else ''}" for t, c in sorted(counts.items()) if t != usual]
-    return str(usual) + (f" ({', '.join(others)})" if others else "")
+    others = sorted((t, c) for t, c in counts.items() if t != usual)
+    if run.engine == "symbolic" and run.derivations:
+        return str(usual) + "".join(f"; {t} in the step that derives" if c == 1 else
+                                    f"; {t} in each of the {c} steps that derive" for t, c in others)
+    return str(usual) + (" (" + ", ".join(f"{t} in {c} step{'s' if c > 1 else ''}" for t, c in others) + ")"
+                         if others else "")
 
 
 def _time_text(run: EngineRun) -> str:
@@ -81,9 +87,10 @@ def descent_sheet(d: Descent) -> Sheet:
                f"{s.optimizer}, {rate}, {s.epochs} epochs x {d.steps_per_epoch} step"
                f"{'s' if d.steps_per_epoch > 1 else ''}, {batch}, seed {s.seed}")
     cf = d.closed_form
-    notes = [f"Closed form (normal equations solved with numpy): {p.theta_name}* = {vector_text(cf.theta)}, "
-             f"MSE = {number(cf.loss, 10)}; distance: the largest |{p.theta_name}_j - {p.theta_name}*_j| at the end."
-             if cf.theta is not None else f"No closed form: {cf.reason}."]
+    findings = [f"Closed form (normal equations solved with numpy): {p.theta_name}* = {vector_text(cf.theta)}, "
+                f"MSE = {number(cf.loss, 10)}; distance: the largest |{p.theta_name}_j - {p.theta_name}*_j| at the "
+                f"end." if cf.theta is not None else f"No closed form: {cf.reason}."]
+    notes = []
     if ref:
         notes.append(f"Drift: the largest |{p.theta_name} - {p.theta_name}_{ref}| over all epochs. Exact engines "
                      f"follow one trajectory to within round-off; numerical's finite differences move it.")
@@ -91,9 +98,11 @@ def descent_sheet(d: Descent) -> Sheet:
         notes.append("Drift: no exact engine (symbolic, forward, reverse) ran to the end, so there is no reference trajectory.")
     notes.append(f"Traversals: counted by the Meter on every step (n_inputs = n = {p.n}: only {p.theta_name} is "
                  "differentiated; one output). Symbolic traverses the program once per derivation, over sympy "
-                 "symbols; later steps only evaluate the cached derivative.")
+                 "symbols, in the first step of each batch size; its other steps only evaluate the cached "
+                 "derivative and traverse nothing (0).")
     notes.append("Time / step: median wall time of one gradient. MSE: on all the rows, at the end of the last epoch.")
-    return Sheet(f"Gradient descent on {p.name}, one engine per gradient", columns, rows, notes, caption)
+    return Sheet(f"Gradient descent on {p.name}, one engine per gradient", columns, rows, notes, caption,
+                 findings=findings)
 
 
 def descent_json(d: Descent) -> dict:
@@ -135,12 +144,14 @@ def chart_series(d: Descent) -> tuple[str, dict[str, tuple[list[int], list[float
     return label, series
 
 
-def mse_chart(d: Descent) -> str:
-    """The MSE per epoch of every engine, log scale, drawn by plotext (ANSI text)."""
+def mse_chart(d: Descent, width: int | None = None) -> str:
+    """The MSE per epoch of every engine, log scale, drawn by plotext (ANSI text), `width` columns
+    (default CHART_SIZE's)."""
     import plotext as plt
     label, series = chart_series(d)
     plt.clear_figure()
-    plt.plot_size(*CHART_SIZE)
+    plt.limit_size(False, False)      # the width is ours (the output's), not plotext's guess of a terminal
+    plt.plot_size(width or CHART_SIZE[0], CHART_SIZE[1])
     plt.theme("clear")
     for engine, (epochs, values) in series.items():
         # log10 by hand: plotext's own log axis prints its ticks as long fixed-point numbers
@@ -150,9 +161,13 @@ def mse_chart(d: Descent) -> str:
     return plt.build()
 
 
-def descent_renderables(d: Descent, every: int) -> list:
-    """The terminal view: log, table, chart (rich is imported only for it)."""
+def descent_renderables(d: Descent, every: int, term=None, brief: bool = False) -> list:
+    """The terminal view at the terminal's width: log, table, chart (rich is imported only for it)."""
     from rich.text import Text
+    from .charts import chart_width
     from .sheet import to_rich
-    return [Text("\n".join(epoch_log(d, every))), to_rich(descent_sheet(d)), Text.from_ansi(mse_chart(d)),
-            Text(CHART_NOTE, style="dim")]
+    from .terminal import PIPE_WIDTH, Terminal
+    term = term or Terminal(PIPE_WIDTH)
+    sheet = descent_sheet(d)
+    return [Text("\n".join(epoch_log(d, every))), to_rich(sheet.brief() if brief else sheet, term),
+            Text.from_ansi(mse_chart(d, chart_width(term.width)))] + ([] if brief else [Text(CHART_NOTE, style="dim")])

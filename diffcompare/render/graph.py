@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..errors import option
 from ..numbers import number, point_text
-from .sheet import Sheet, to_markdown
+from .sheet import Sheet, defaulted_lines, to_markdown
 from .trace import shape_text, value_text
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def tree_lines(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES)
             for i, p in reversed(list(enumerate(children))):
                 stack.append((p, below, "└─ " if i == len(children) - 1 else "├─ ", depth + 1))
     if hidden:
-        lines.append(f"… {hidden} more lines (raise --limit, or use --format dot or json for the whole graph)")
+        lines.append(f"… {hidden} more lines (raise {option('lines')}, or use --format dot or json for the whole graph)")
     return lines
 
 
@@ -126,30 +127,48 @@ def counts_sheet(g: Graph) -> Sheet:
         if "array" in tape:
             notes.append("array: the node that gathers an input's elements (the inputs above) into the parameter's "
                          "numpy array, as the engines do before the run; no call of the program.")
-    if g.defaulted:
-        notes.append(f"{', '.join(g.defaulted)} had no value and took 1.0 (give --at to choose).")
+    findings = []
+    findings += defaulted_lines(g.point)
     if s.error:
-        notes.append(f"Symbolic differentiation: {s.error}")
+        findings.append(f"Symbolic differentiation: {s.error}")
     if s.formulas:
-        notes += ["As written:"] + [f"  {what} = {e}" for what, e in s.formulas]
-        notes += ["After cse:"] + [f"  {what} = {e}" for what, e in s.cse_formulas]
+        findings += ["As written:"] + [f"  {what} = {e}" for what, e in s.formulas]
+        findings += ["After cse:"] + [f"  {what} = {e}" for what, e in s.cse_formulas]
     elif s.error is None:
-        notes.append(f"(formulas of {s.ops_raw:,} operations are too long to print)")
+        findings.append(f"(formulas of {s.ops_raw:,} operations are too long to print)")
     caption = (f"{g.function} at {point_text(g.point)}   tape: {len(g.nodes)} nodes "
                f"({len(g.nodes) - tape.get('input', 0)} operations)")
     columns = ["operation", "tape (f)"] + (["tape element ops"] if arrays else []) + [
         "symbolic f, f′ as written", "after cse"]
-    return Sheet("Graph sizes: the tape against the symbolic derivative", columns, rows, notes, caption)
+    return Sheet("Graph sizes: the tape against the symbolic derivative", columns, rows, notes, caption,
+                 findings=findings)
 
 
-def text(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES) -> str:
+def text(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES, brief: bool = False) -> str:
     """The plain-text view: the tree, then the counts as a markdown table."""
-    return "\n".join(tree_lines(g, max_depth, max_lines)) + "\n\n" + to_markdown(counts_sheet(g))
+    sheet = counts_sheet(g)
+    return "\n".join(tree_lines(g, max_depth, max_lines)) + "\n\n" + to_markdown(sheet.brief() if brief else sheet)
 
 
-def tree_renderable(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES):
+def tree_renderable(g: Graph, max_depth: int = MAX_DEPTH, max_lines: int = MAX_LINES, width: int | None = None):
+    """The tree as rich Text; a line wider than `width` (default: the output's) goes on below its
+    node, under the tree's own rules, so the drawing stays a tree and no value is cut."""
     from rich.text import Text
+    from .terminal import detect
+    width = width or detect().width
     out = Text()
     out.append("The tape (reverse mode's graph), from each output down to the inputs\n", style="bold")
-    out.append("\n".join(tree_lines(g, max_depth, max_lines)))
+    out.append("\n".join(line for raw in tree_lines(g, max_depth, max_lines) for line in _fold(raw, width)))
     return out
+
+
+def _fold(line: str, width: int) -> list[str]:
+    from .layout import wrap
+    if len(line) <= width:
+        return [line]
+    start = len(line) - len(line.lstrip("│├└─ "))       # where the node's label begins
+    rule = line[:start].replace("├─", "│ ").replace("└─", "  ")
+    if start > width // 2:                                  # too deep to indent: the label on its own lines
+        rule = ""
+    lines = wrap(line[start:], width - len(rule))
+    return [line[:start] + lines[0] if rule else line[:start]] + [rule + rest for rest in lines[1 if rule else 0:]]

@@ -50,10 +50,11 @@ def sheet(s: Scaling) -> Sheet:
                 row.append(f"{p.expression_ops[0]:,} → {p.expression_ops[1]:,}" if p.expression_ops else "")
             rows.append(row + ([p.note] if noted else []))
     caption = f"{s.function}   x axis: n_{s.axis}" + (f"   differentiated: {', '.join(s.wrt)}" if s.wrt else "")
-    return Sheet("Cost against size", columns, rows, notes(s), caption)
+    return Sheet("Cost against size", columns, rows, notes(s), caption, findings=findings(s), key_columns=2)
 
 
-def notes(s: Scaling) -> list[str]:
+def findings(s: Scaling) -> list[str]:
+    """The result in words: the fitted slopes and where one mode is cheaper than the other."""
     axis = f"n_{s.axis}"
     fitted = s.sizes[1:] if len(s.sizes) >= 3 else s.sizes
     out = [f"Fitted log-log slopes over n = {', '.join(f'{n:,}' for n in fitted)} against {axis} "
@@ -62,8 +63,15 @@ def notes(s: Scaling) -> list[str]:
            + "; of traversals: " + _slopes(s.traversal_slopes) + "."]
     c = s.crossover
     if c:
-        out.append(_crossover_text("reverse mode", "forward mode", c["reverse_cheaper_than_forward"], axis))
-        out.append(_crossover_text("forward mode", "reverse mode", c["forward_cheaper_than_reverse"], axis))
+        out.append(_crossover_text("reverse mode", "forward mode", c["reverse_cheaper_than_forward"], axis, s.sizes))
+        out.append(_crossover_text("forward mode", "reverse mode", c["forward_cheaper_than_reverse"], axis, s.sizes))
+    return out
+
+
+def notes(s: Scaling) -> list[str]:
+    """How it was measured: the footnotes --brief leaves out."""
+    out = []
+    if s.crossover:
         out.append("The book's claim beside it: reverse needs m+1 traversals and forward n, so reverse wins "
                    "once n_inputs > n_outputs + 1 and forward once n_inputs < n_outputs + 1. Primitive calls "
                    "count the forward traversals only: a backward sweep calls no primitive, it multiplies "
@@ -92,11 +100,19 @@ def _slopes(slopes: dict) -> str:
                      for e, v in slopes.items())
 
 
-def _crossover_text(a: str, b: str, found: dict, axis: str) -> str:
+def _crossover_text(a: str, b: str, found: dict, axis: str, sizes: list[int]) -> str:
+    """Where `a` is cheaper than `b`, as the table shows it: from a size on, at some sizes only, or
+    at none."""
     parts = []
     for key, what in (("by_time", "in time"), ("by_traversals", "in traversals")):
-        x = found[key]
-        parts.append(f"{what} from {axis} = {x:,} on" if x is not None else f"{what} at no size measured")
+        start, cheaper = found[key], found["sizes_" + key]
+        if not cheaper:
+            parts.append(f"{what} at no size measured")
+        elif start is not None and cheaper == [n for n in sizes if n >= start]:
+            parts.append(f"{what} from {axis} = {start:,} on" + (" (every size measured)" if start == sizes[0] else ""))
+        else:
+            parts.append(f"{what} at {axis} = {', '.join(f'{n:,}' for n in cheaper)}"
+                         + (" only" if start is None else ""))
     return f"{a[0].upper()}{a[1:]} is cheaper than {b}: " + "; ".join(parts) + "."
 
 

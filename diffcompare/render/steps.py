@@ -25,7 +25,9 @@ def summary_sheet(s: StepSweep) -> Sheet:
             continue
         rows.append([m.method, sci(m.best_h), sci(m.best_error), sci(m.textbook_h), sci(m.textbook_error),
                      number(m.traversals)])
-    caption = f"{s.function}   d/d{', '.join(s.wrt)}   at {_point(s)}"
+    entries = len(s.outputs) * len(s.wrt)
+    caption = (f"{s.function}   {derivatives_text(s.outputs, s.wrt)}"
+               + (f" (the error is normwise over these {entries})" if entries > 1 else "") + f"   at {_point(s)}")
     notes = [
         f"Relative error of the Jacobian against the 50-digit reference at {len(s.h)} steps h from "
         f"{sci(s.h[0])} down to {sci(s.h[-1])}.",
@@ -51,8 +53,21 @@ def chart(s: StepSweep) -> Chart:
     series = [Series(name, s.h, m.error) for name, m in s.methods.items() if not m.refused]
     marks = [(m.textbook_h, f"textbook {name}") for name, m in s.methods.items()
              if not m.refused and s.h[-1] <= m.textbook_h <= s.h[0]]
-    return Chart(f"relative error of d/d{', '.join(s.wrt)} against h (| = textbook h)", "h", "relative error",
+    return Chart(f"relative error of {derivatives_text(s.outputs, s.wrt)} against h (| = textbook h)", "h",
+                 "relative error",
                  series, marks, floor=ZERO_DRAWN_AT)
+
+
+def derivatives_text(outputs: list[str], wrt: list[str], most: int = 4) -> str:
+    """The derivatives measured, as a class writes them: `∂book/∂x, ∂book/∂y`; more than `most`
+    as one Jacobian, `∂(polar[0], polar[1])/∂(r, theta, phi, s)`."""
+    outputs = outputs or ["f"]
+    if len(outputs) * len(wrt) <= most:
+        return ", ".join(f"∂{o}/∂{w}" for o in outputs for w in wrt)
+
+    def names(xs: list[str]) -> str:
+        return xs[0] if len(xs) == 1 else "(" + ", ".join(xs[:most]) + (", …" if len(xs) > most else "") + ")"
+    return f"∂{names(outputs)}/∂{names(wrt)}"
 
 
 def _err(e: float | None) -> str:

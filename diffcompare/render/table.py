@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..numbers import point_text, seconds
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.table import MeasuredTable, SuiteRun, TableRow
@@ -62,14 +62,22 @@ def measured_sheet(t: MeasuredTable) -> Sheet:
     rows = [[r.technique, _traversals_cell(r), _accuracy_cell(r), _supports_cell(r, t), _time_cell(r), r.comment]
             for r in t.rows]
     return Sheet("Table 9-2, measured: main solutions to compute gradients automatically",
-                 COLUMNS[:4] + ["Time (median)", "Comment"], rows, _notes(t), caption(t))
+                 COLUMNS[:4] + ["Time (median)", "Comment"], rows, _notes(t), caption(t), findings=_findings(t))
+
+
+def _findings(t: MeasuredTable) -> list[str]:
+    """The measured table's results in words: a default taken, and why an engine failed a program."""
+    out = defaulted_lines(t.comparison.point)
+    for row in t.rows:
+        if row.arbitrary_code_failures:
+            out.append(f"{row.technique} failed {'; '.join(row.arbitrary_code_failures)}.")
+    return out
 
 
 def _notes(t: MeasuredTable) -> list[str]:
+    """How each column was measured: the footnotes --brief leaves out."""
     c = t.comparison
     notes = []
-    if c.program.defaulted:
-        notes.append(f"{', '.join(c.program.defaulted)} had no value and took 1.0 (give --at to choose).")
     notes.append("Graph traversals: runs of the program over an algebra, counted by the interpreter "
                  "(reverse mode: the taping run plus one backward sweep per output). Beside each count, "
                  "the book's formula and its value for this function; ✓ where they agree, ✗ where not.")
@@ -94,9 +102,6 @@ def _notes(t: MeasuredTable) -> list[str]:
     programs = "; ".join(f"{s.name} ({s.what})" for s in t.programs)
     notes.append(f"Supports arbitrary code: each engine ran {programs}. Yes when it was right on all of them "
                  f"(at least {t.right_digits:g} digits against the reference); No names the program and why.")
-    for row in t.rows:
-        if row.arbitrary_code_failures:
-            notes.append(f"{row.technique} failed {'; '.join(row.arbitrary_code_failures)}.")
     notes.append("Time: median of repeats after a warm-up; symbolic: deriving and evaluating, timed once "
                  "(sympy caches what it derived).")
     return notes
@@ -118,10 +123,10 @@ def book_sheet(t: MeasuredTable) -> Sheet:
     verdict = ("Every checked cell agrees with the measurement above." if total == 0 else
                f"{total} cell{'s' if total > 1 else ''} disagree{'s' if total == 1 else ''} with the "
                f"measurement above (marked ✗; the book's text is left as printed).")
-    notes = [verdict + " Checked: traversals (where a count is given), accuracy, supports arbitrary code; "
-             "the comments are the book's words."]
+    notes = ["Checked: traversals (where a count is given), accuracy, supports arbitrary code; the comments "
+             "are the book's words."]
     return Sheet("Table 9-2 as printed in the book (Géron, Hands-On Machine Learning, 1st ed.)",
-                 COLUMNS, rows, notes)
+                 COLUMNS, rows, notes, findings=[verdict])
 
 
 def table_json(t: MeasuredTable) -> dict:

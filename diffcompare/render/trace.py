@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..errors import option
 from ..numbers import number, point_text
 from ..primitives import TABLE
-from .sheet import Sheet
+from .sheet import Sheet, defaulted_lines
 
 if TYPE_CHECKING:
     from ..views.trace import Constant, Trace, TraceNode
@@ -126,6 +127,10 @@ def _dual(value: float, tangent: float) -> str:
 
 def summary(t: Trace) -> list[str]:
     """What the trace shows, in the book's words: the outputs and their derivatives."""
+    if t.mode == "forward" and len(t.seeds) > 1:
+        return [f"{o} = {number(v)}: " + ", ".join(f"∂{o}/∂{seed} = {number(tangents[k])} (traversal {j + 1})"
+                                                    for j, (seed, tangents) in enumerate(zip(t.seeds, t.seed_tangents)))
+                for k, (o, v) in enumerate(zip(t.outputs, t.values))]
     if t.mode == "forward":
         return [f"{o} = {_dual(v, d)}: ∂{o}/∂{t.wrt} = {number(d)}"
                 for o, v, d in zip(t.outputs, t.values, t.tangents)]
@@ -134,7 +139,9 @@ def summary(t: Trace) -> list[str]:
 
 
 def _caption(t: Trace) -> str:
-    how = (f"forward mode, seeded on {t.wrt} (its tangent 1, the others 0)" if t.mode == "forward" else
+    seeded = (f"seeded on {t.wrt} (its tangent 1, the others 0)" if len(t.seeds) == 1 else
+              f"seeded on {', then '.join(t.seeds)}: one traversal each (the seeded input's tangent 1, the others 0)")
+    how = (f"forward mode, {seeded}" if t.mode == "forward" else
            "reverse mode: one run records the tape, then one backward sweep per output")
     return f"{t.function} at {point_text(t.point)}   {how}"
 
@@ -150,38 +157,47 @@ def trace_sheets(t: Trace, limit: int | None = DEFAULT_LIMIT) -> list[Sheet]:
         row = [f"#{node.id}", op] + ([shape_text(node.shape)] if arrays else []) + [
             expression(node), value_text(node.value)]
         if t.mode == "forward":
-            return row + [value_text(node.tangent)]
+            return row + [value_text(tangent) for tangent in node.tangents]
         return row + [value_text(s.adjoints[node.id]) if node.id in s.adjoints else "-" for s in t.sweeps]
 
-    extra = [f"tangent (∂/∂{t.wrt})"] if t.mode == "forward" else [f"adjoint ∂{s.output}/∂node" for s in t.sweeps]
+    extra = [f"tangent (∂/∂{seed})" for seed in t.seeds] if t.mode == "forward" else [f"adjoint ∂{s.output}/∂node" for s in t.sweeps]
     columns = ["node", "operation"] + (["shape"] if arrays else []) + ["computes", "value"] + extra
-    filler = lambda k: ["…", f"{k:,} nodes not shown", *[""] * arrays, "(--limit 0 shows all)", "",
-                        *[""] * len(extra)]
+    filler = lambda k: ["…", "", *[""] * arrays, f"{k:,} nodes not shown", "", *[""] * len(extra)]
     rows = head_tail([node_row(n) for n in t.nodes], limit, filler)
-    notes = summary(t) + [_count_note(t)]
-    if t.program.defaulted:
-        notes.append(f"{', '.join(t.program.defaulted)} had no value and took 1.0 (give --at to choose).")
+    findings = summary(t) + [_count_note(t)] + _cut_note(len(t.nodes), limit, "nodes")
+    findings += defaulted_lines(t.point)
     title = "Evaluation trace" + (" (evaluation order)" if t.mode == "forward" else
                                   " (adjoints from the backward sweep)")
-    sheets = [Sheet(title, columns, rows, notes, _caption(t))]
+    sheets = [Sheet(title, columns, rows, caption=_caption(t), findings=findings)]
     for s in t.sweeps:
         sweep_rows = [[str(i + 1), f"#{step.node}", t.nodes[step.node].op, value_text(step.adjoint),
-                       "; ".join(_sent_text(t, step, c) for c in step.contributions)
+                       "\n".join(_sent_text(t, step, c) for c in step.contributions)
                        or f"(input {t.nodes[step.node].name}: ∂{s.output}/∂{t.nodes[step.node].name} = "
                           f"{value_text(step.adjoint)})"]
                       for i, step in enumerate(s.steps)]
-        sweep_rows = head_tail(sweep_rows, limit, lambda k: ["…", f"{k:,} steps not shown", "", "", ""])
+        sweep_rows = head_tail(sweep_rows, limit, lambda k: ["…", "", "", "", f"{k:,} steps not shown"])
         sweeps_note = [f"The sweep visits {len(s.steps):,} of the {len(t.nodes):,} nodes: those on the tape "
                        "with a non-zero adjoint, last first; each sends its adjoint times the local partial "
                        "derivative to its parents" + (" (an operation on arrays sends the vjp of its adjoint, "
-                                                      "the table's rule: a partial is a whole Jacobian there)."
-                                                      if has_arrays(t) else ".")]
+                                                      "the table's rule: a partial is a whole Jacobian there)"
+                                                      if has_arrays(t) else "")
+                       + ". #p += a × d = s → t reads: parent #p's adjoint gains a × d = s and is now t, the "
+                         "sum of all it has been sent so far (its last total is its adjoint)."]
+        findings = _cut_note(len(s.steps), limit, "steps")
         if s.node is None:
-            sweeps_note = [f"{s.output} is a constant: no sweep."]
+            sweeps_note, findings = [], [f"{s.output} is a constant: no sweep."]
         sheets.append(Sheet(f"Backward sweep for {s.output}, in the order it visits nodes",
-                            ["step", "node", "operation", "adjoint", "sends to its parents"], sweep_rows,
-                            sweeps_note))
+                            ["step", "node", "operation", "adjoint", "sends to its parents → their adjoint now"],
+                            sweep_rows, sweeps_note, findings=findings))
     return sheets
+
+
+def _cut_note(count: int, limit: int | None, what: str) -> list[str]:
+    if not limit or count <= limit:
+        return []
+    head = (limit + 1) // 2
+    return [f"Shown: the first {head:,} and last {limit - head:,} of {count:,} {what}; {option('rows')} 0 shows all "
+            f"(--format json holds every one)."]
 
 
 def has_arrays(t: Trace) -> bool:
@@ -189,18 +205,21 @@ def has_arrays(t: Trace) -> bool:
 
 
 def _sent_text(t: Trace, step, c) -> str:
-    """One edge of the sweep: `#2 += 4.0 × 9.0 = 36.0`; an operation on arrays sends the vjp
-    of its adjoint (`#5 += vjp of sum = [1.0, 1.0, … 4 values]`)."""
+    """One edge of the sweep and the parent's adjoint after it: `#1 += 1.0 × 9.0 = 9.0 → 10.0`;
+    an operation on arrays sends the vjp of its adjoint (`#5 += vjp of sum = [1.0, 1.0, … 4
+    values] → [...]`)."""
     if c.partial is None:
-        return f"#{c.parent} += vjp of {t.nodes[step.node].op} = {value_text(c.amount)}"
-    return f"#{c.parent} += {number(step.adjoint)} × {number(c.partial)} = {number(c.amount)}"
+        return f"#{c.parent} += vjp of {t.nodes[step.node].op} = {value_text(c.amount)} → {value_text(c.total)}"
+    return f"#{c.parent} += {number(step.adjoint)} × {number(c.partial)} = {number(c.amount)} → {number(c.total)}"
 
 
 def _count_note(t: Trace) -> str:
     nodes = f"{len(t.nodes):,} node{'s' if len(t.nodes) != 1 else ''}"
     if t.mode == "forward":
-        return (f"{nodes}; {t.traversals} traversal, for the tangent along {t.wrt}. All {len(t.inputs)} "
-                f"partial derivatives take one traversal per input (n_inputs = {len(t.inputs)}).")
+        along = (f"{t.traversals} traversal, for the tangent along {t.wrt}" if len(t.seeds) == 1 else
+                 f"{t.traversals} traversals, one per seeded input ({', '.join(t.seeds)})")
+        return (f"{nodes}; {along}. All {len(t.inputs)} partial derivatives take one traversal per input "
+                f"(n_inputs = {len(t.inputs)}).")
     on_tape = sum(1 for n in t.nodes if n.tape_index is not None)
     swept = sum(1 for s in t.sweeps if s.node is not None)
     return (f"{nodes}, {on_tape:,} of them on the tape (the rest involve no input); {t.traversals} "
@@ -219,6 +238,7 @@ def trace_json(t: Trace) -> dict:
             entry["name"] = n.name
         if t.mode == "forward":
             entry["tangent"] = n.tangent
+            entry["tangents"] = dict(zip(t.seeds, n.tangents))
         else:
             entry["adjoints"] = {s.output: s.adjoints.get(n.id) for s in t.sweeps}
         return entry
@@ -227,12 +247,14 @@ def trace_json(t: Trace) -> dict:
             "values": t.values, "output_nodes": t.output_nodes, "traversals": t.traversals,
             "nodes": [node(n) for n in t.nodes]}
     if t.mode == "forward":
-        data.update({"wrt": t.wrt, "tangents": t.tangents})
+        data.update({"wrt": t.wrt, "tangents": t.tangents, "seeds": t.seeds,
+                     "seed_tangents": dict(zip(t.seeds, t.seed_tangents))})
     else:
         data["sweeps"] = [{"output": s.output, "node": s.node, "gradient": s.gradient,
                            "visits": [{"node": st.node, "adjoint": st.adjoint,
                                        "contributions": [{"parent": c.parent, "partial": c.partial,
-                                                          "amount": c.amount} for c in st.contributions]}
+                                                          "amount": c.amount, "total": c.total}
+                                                         for c in st.contributions]}
                                       for st in s.steps]} for s in t.sweeps]
     return data
 
@@ -261,7 +283,8 @@ def trace_dot(t: Trace) -> str:
                  + (f" → {outputs[n.id]}" if n.id in outputs else ""),
                  f"value {value_text(n.value)}"]
         if t.mode == "forward":
-            label.append(f"tangent {value_text(n.tangent)}")
+            label += [f"tangent {value_text(d)}" + (f" (∂/∂{seed})" if len(t.seeds) > 1 else "")
+                      for seed, d in zip(t.seeds, n.tangents)]
         else:
             label += [f"adjoint {value_text(s.adjoints[n.id])}" + (f" ({s.output})" if len(t.sweeps) > 1 else "")
                       for s in t.sweeps if n.id in s.adjoints]

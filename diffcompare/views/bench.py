@@ -548,6 +548,4 @@ def run_bench(rounds: int = 7, n: int = 1000, with_peers: bool = True, cli: bool
         progress("command line")
         command_line(result, max(1, min(rounds, 5)))
     result.machine["load_average_after"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
-    result.notes.append("Times are medians of repeats taken in interleaved rounds (each case once per round); "
-                        "ratios divide medians of the same run. Slow peers run fewer rounds (see repeats).")
     return result

@@ -58,13 +58,14 @@ from typing import Callable
 
 import numpy as np
 
+from ..render.output import Shown
 from ..engines import ENGINES, engine_function
-from ..errors import DiffcompareError, InputError
+from ..errors import DiffcompareError, DomainError, InputError, option
 from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..analysis.measure import engine_list, wrt_columns
 from ..language.ir import Program
 from ..language.point import Point
-from ..language.resolve import load
+from ..language.given import program_of
 
 DEFAULT_FUNCTION = "linreg"
 DATA = ("xs", "ys")
@@ -136,7 +137,7 @@ class Problem:
 
 def problem(function: str | Program = DEFAULT_FUNCTION) -> Problem:
     """Load FUNCTION and check that it follows the convention (one clear error otherwise)."""
-    program = load(function) if isinstance(function, str) else function
+    program = program_of(function)
     if program.inline:
         raise InputError(f"an inline expression has no data parameters: {CONVENTION}")
     params = {p.name: p for p in program.params}
@@ -205,15 +206,15 @@ class Settings:
         if self.optimizer not in OPTIMIZERS:
             raise InputError(f"unknown optimizer '{self.optimizer}'; choose from {', '.join(OPTIMIZERS)}")
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise InputError(f"--learning-rate must be a positive number, got {self.learning_rate}")
+            raise InputError(f"{option('learning_rate')} must be a positive number, got {self.learning_rate}")
         if not (0 <= self.momentum < 1):
-            raise InputError(f"--momentum must be in [0, 1), got {self.momentum}")
+            raise InputError(f"{option('momentum')} must be in [0, 1), got {self.momentum}")
         if self.epochs < 1:
-            raise InputError(f"--epochs must be at least 1, got {self.epochs}")
+            raise InputError(f"{option('epochs')} must be at least 1, got {self.epochs}")
         if self.batch_size is not None and not (1 <= self.batch_size <= rows):
-            raise InputError(f"--batch-size must be between 1 and the {rows} rows of the data, got {self.batch_size}")
+            raise InputError(f"{option('batch_size')} must be between 1 and the {rows} rows of the data, got {self.batch_size}")
         if self.seed < 0:
-            raise InputError(f"--seed must be a whole number >= 0, got {self.seed}")
+            raise InputError(f"{option('seed')} must be a whole number >= 0, got {self.seed}")
 
     def full_batch(self, rows: int) -> bool:
         return self.batch_size is None or self.batch_size >= rows
@@ -301,6 +302,7 @@ def run_engine(engine: str, prob: Problem, settings: Settings) -> EngineRun:
         for epoch in range(settings.epochs):
             if not full:
                 run.losses.append(prob.loss(theta))
+                _check_growth(run, epoch)
             for rows in epoch_batches(prob.rows, settings, rng):
                 meter = Meter()
                 point = prob.point(theta, rows)
@@ -314,22 +316,45 @@ def run_engine(engine: str, prob: Problem, settings: Settings) -> EngineRun:
                     run.derivations += 1
                 if full:   # the gradient's own value at theta is the whole data set's loss
                     run.losses.append(float(d.values[0]))
+                    _check_growth(run, epoch)
                 theta, velocity = _update(settings, theta, velocity, np.array(d.jacobian[0], dtype=float))
                 if not np.all(np.isfinite(theta)):
-                    raise _Diverged(epoch)
+                    raise _Diverged(epoch, "theta is no longer finite")
             run.thetas.append(theta.tolist())
         run.losses.append(prob.loss(theta))
+        _check_growth(run, settings.epochs)
     except _Diverged as exc:
-        run.error = (f"diverged in epoch {exc.epoch}: theta is no longer finite "
-                     f"(try a smaller --learning-rate than {settings.learning_rate})")
+        run.error = (f"diverged in epoch {exc.epoch}: {exc.why} (try a smaller {option('learning_rate')} "
+                     f"than {settings.learning_rate:g})")
+    except DomainError as exc:
+        # an overflow while the loss was growing is the divergence reaching the float range
+        growing = len(run.losses) > 1 and run.losses[-1] > run.losses[0]
+        run.error = (f"diverged in epoch {len(run.thetas) - 1}: {exc} (try a smaller {option('learning_rate')} "
+                     f"than {settings.learning_rate:g})" if growing else f"epoch {len(run.thetas) - 1}: {exc}")
     except DiffcompareError as exc:
         run.error = f"epoch {len(run.thetas) - 1}: {exc}"
     return run
 
 
+#: a loss this many times its starting value has diverged: a step that overshoots the
+#: minimum grows the loss geometrically, while a converging run (even with noisy mini-batches)
+#: never comes near it
+DIVERGED_GROWTH = 1e6
+
+
+def _check_growth(run: EngineRun, epoch: int) -> None:
+    loss, first = run.losses[-1], run.losses[0]
+    if not math.isfinite(loss):
+        raise _Diverged(epoch, f"the MSE is no longer finite ({loss})")
+    if first > 0 and loss > DIVERGED_GROWTH * first:
+        raise _Diverged(epoch, f"the MSE grew from {first:.4g} to {loss:.4g}, "
+                               f"more than {DIVERGED_GROWTH:.0e} times its start")
+
+
 class _Diverged(Exception):
-    def __init__(self, epoch: int):
+    def __init__(self, epoch: int, why: str):
         self.epoch = epoch
+        self.why = why
 
 
 # --- the closed-form solution ----------------------------------------------------------
@@ -383,13 +408,22 @@ def least_squares(prob: Problem) -> ClosedForm:
 
 # --- the whole lesson ---------------------------------------------------------------
 
-@dataclass
-class Descent:
+@dataclass(repr=False)
+class Descent(Shown):
     problem: Problem
     settings: Settings
     closed_form: ClosedForm
     runs: dict[str, EngineRun]
     reference: str | None            # the exact engine whose trajectory the others are measured against
+
+    @property
+    def failure(self) -> str | None:
+        """Why no engine trained to the end (each failed or diverged), or None."""
+        if any(run.ok for run in self.runs.values()):
+            return None
+        diverged = [e for e, run in self.runs.items() if "diverged" in (run.error or "")]
+        how = "diverged" if len(diverged) == len(self.runs) else "failed or diverged"
+        return f"every engine's training {how} ({', '.join(self.runs)}: each reason is in its row)"
 
     @property
     def steps_per_epoch(self) -> int:

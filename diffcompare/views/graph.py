@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..render.output import Shown
 from ..engines.reverse import ArrayVar, Var, record
 from ..interpreter import Meter
 from ..analysis.cost import check_recordable
@@ -34,8 +35,7 @@ from ..analysis.measure import output_names, run_engine
 from ..language.ir import Program
 from ..language.point import Point
 from ..render.diff import FORMULA_MAX_OPS
-from ..language.point import parse_point
-from ..language.resolve import load
+from ..language.given import point_of, program_of
 from ..limits import check_kept
 from ..primitives.arrays import size_of
 
@@ -67,8 +67,8 @@ class SymbolicSize:
     error: str | None = None         # why there is no symbolic graph (a branch on an input, a size cap)
 
 
-@dataclass
-class Graph:
+@dataclass(repr=False)
+class Graph(Shown):
     function: str
     point: Point
     nodes: list[TapeNode]
@@ -118,8 +118,8 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     >>> g.counts["exp"], g.symbolic.calls_as_written["exp"], g.symbolic.calls_after_cse["exp"]
     (3, 9, 3)
     """
-    program = load(function) if isinstance(function, str) else function
-    point = parse_point(at, program)
+    program = program_of(function)
+    point = point_of(at, program)
     check_recordable(program, point, what="the graph")
     meter = Meter()
     tape, inputs, outs = record(program, point, meter)
@@ -133,7 +133,7 @@ def graph(function: str | Program, at: str | None = None, symbolic: bool = True)
     output_nodes = [o.index if type(o) in (Var, ArrayVar) else None for o in outs]
     sizes = symbolic_size(program, point) if symbolic else SymbolicSize(error="not measured")
     return Graph(program.name if not program.inline else program.source.strip(), point, nodes,
-                 output_names(program, len(outs)), output_nodes, sizes, list(program.defaulted),
+                 output_names(program, len(outs)), output_nodes, sizes, list(point.defaulted),
                  meter.primitive_calls, meter.element_ops)
 
 

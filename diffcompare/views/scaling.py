@@ -27,18 +27,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from ..deadlines import COMMAND, RESERVE_S, remaining
+from ..render.output import Shown
 from ..engines import ENGINES
-from ..errors import DiffcompareError, InputError
+from ..errors import DiffcompareError, InputError, option, switch
 from ..interpreter import FLOAT, Meter, evaluate, float_inputs
 from ..limits import LIMITS
 from ..analysis.cost import Probe
 from ..analysis.measure import Stopped, budgeted, engine_list, wrt_columns, median_time, run_engine
 from ..language.ir import Program
 from ..language.point import Point
-from ..language.point import parse_point, resize_vectors
-from ..language.resolve import load
+from ..language.point import resize_vectors
+from ..language.given import point_of, program_of
 
-DEFAULT_SIZES = (1, 10, 100)
+DEFAULT_SIZES = (2, 10, 100)     # not 1: rosenbrock(1) is an empty sum, a constant with nothing to compare
 SYMBOLIC_CAP_S = 10.0
 STARTUP_S = 120.0          # a child process gets this long to start (importing sympy on a busy machine)
 AXES = ("inputs", "outputs")
@@ -78,8 +79,8 @@ class Evaluation:
     element_operations: int = 0
 
 
-@dataclass
-class Scaling:
+@dataclass(repr=False)
+class Scaling(Shown):
     function: str
     axis: str                          # "inputs" or "outputs": what grows along the chart's x axis
     sizes: list[int]
@@ -103,6 +104,13 @@ class Scaling:
     def of(self, engine: str) -> list[ScalingPoint]:
         return [p for p in self.points if p.engine == engine]
 
+    @property
+    def failure(self) -> str | None:
+        """Why no engine was measured at any size, or None."""
+        if any(p.traversals is not None or p.time_s is not None for p in self.points):
+            return None
+        return f"no engine asked for could differentiate {self.function} at any size (each reason is in its row)"
+
     def as_dict(self) -> dict:
         return {"function": self.function, "points": [p.as_dict(self.arrays) for p in self.points],
                 "slopes": self.slopes, "crossover": self.crossover}
@@ -115,13 +123,13 @@ def parse_sizes(sizes: str | list[int] | tuple[int, ...]) -> list[int]:
         try:
             sizes = [int(s) for s in items]
         except ValueError:
-            raise InputError(f"--n expects whole numbers separated by commas, such as 1,10,100; got '{sizes}'") \
+            raise InputError(f"{option('sizes')} expects whole numbers separated by commas, such as 1,10,100; got '{sizes}'") \
                 from None
     sizes = sorted(set(sizes))
     if not sizes:
-        raise InputError("--n needs at least one size")
+        raise InputError(f"{option('sizes')} needs at least one size")
     if sizes[0] < 1:
-        raise InputError(f"--n {sizes[0]}: a size must be at least 1")
+        raise InputError(f"{option('sizes')} {sizes[0]}: a size must be at least 1")
     return sizes
 
 
@@ -139,17 +147,17 @@ def scale(function: str | Program, sizes: str | list[int] = DEFAULT_SIZES, engin
     differentiates with respect to the scalar inputs only, so that the outputs grow and
     the inputs do not (`oscillators`: 1 input t, n outputs).
     """
-    program = load(function) if isinstance(function, str) else function
+    program = program_of(function)
     sizes = parse_sizes(sizes)
     engines = engine_list(engines)
     if not 0 < symbolic_cap_s < math.inf:
         raise InputError("the symbolic time cap must be a positive, finite number of seconds")
-    base = parse_point(at, program)
+    base = point_of(at, program)
     fixed = [f"{name} {'×'.join(map(str, shape))}" for name, shape in zip(base.names, base.shapes)
              if len(shape) > 1]
     if not any(len(shape) == 1 for shape in base.shapes):
         if fixed:
-            raise InputError(f"{_name(program)}'s array inputs are all matrices ({', '.join(fixed)}): --n resizes "
+            raise InputError(f"{_name(program)}'s array inputs are all matrices ({', '.join(fixed)}): {option('sizes')} resizes "
                              f"vector inputs only (a matrix's two sizes have no one n), so nothing would grow; "
                              f"scaling needs a vector input (for instance rosenbrock, bvp or oscillators)")
         raise InputError(f"{_name(program)} has no vector input to resize; scaling needs one "
@@ -245,9 +253,8 @@ def _fill(p: ScalingPoint, r) -> None:
 def _check_axis(s: Scaling) -> None:
     counts = {s.count(p) for p in s.points}
     if len(s.sizes) > 1 and len(counts) == 1:
-        other = "--outputs" if s.axis == "inputs" else "no --outputs"
         raise InputError(f"the number of {s.axis} stays {counts.pop()} at every size, so nothing grows along "
-                         f"the axis; try {other} (or another --wrt)")
+                         f"the axis; try {switch('outputs', s.axis == 'inputs')} (or another {option('wrt')})")
 
 
 # --- symbolic, in a child process with a time cap ---------------------------------
@@ -357,8 +364,19 @@ def crossover(s: Scaling) -> dict:
     out: dict = {"axis": f"n_{s.axis}"}
     for key, (a, b) in {"reverse_cheaper_than_forward": (rev, fwd),
                         "forward_cheaper_than_reverse": (fwd, rev)}.items():
+        by_time = [(s.count(a[n]), a[n].time_s, b[n].time_s) for n in s.sizes]
+        by_traversals = [(s.count(a[n]), a[n].traversals, b[n].traversals) for n in s.sizes]
         out[key] = {
-            "by_time": cheaper_from([(s.count(a[n]), a[n].time_s, b[n].time_s) for n in s.sizes]),
-            "by_traversals": cheaper_from([(s.count(a[n]), a[n].traversals, b[n].traversals) for n in s.sizes]),
+            "by_time": cheaper_from(by_time),
+            "by_traversals": cheaper_from(by_traversals),
+            # every size where it is cheaper, so a summary can be as true as the table (cheaper at n = 1
+            # only is not "at no size")
+            "sizes_by_time": cheaper_at(by_time),
+            "sizes_by_traversals": cheaper_at(by_traversals),
         }
     return out
+
+
+def cheaper_at(pairs: list[tuple[int, float | None, float | None]]) -> list[int]:
+    """Every x where a < b was measured."""
+    return [x for x, a, b in pairs if a is not None and b is not None and a < b]

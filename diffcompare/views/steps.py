@@ -11,21 +11,22 @@ engine uses by default (sqrt(eps)·max(1, |x|) for forward, cbrt(eps)·max(1, |x
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..render.output import Shown
 from ..engines import numerical
-from ..errors import DiffcompareError, EvaluationError, InputError, Unsupported
+from ..errors import DiffcompareError, EvaluationError, Unsupported
 from ..interpreter import Meter
-from ..analysis.measure import wrt_columns, relative_error
+from ..analysis.measure import method_list, output_names, relative_error, wrt_columns
 from ..language.ir import Program
 from ..language.point import Point
 from ..engines.reference import reference
-from ..language.point import parse_point
-from ..language.resolve import load
+from ..language.given import point_of, program_of
 
-METHODS = ("forward", "central", "complex")
+METHODS = numerical.METHODS                      # richardson too: it takes its step h like the others
+DEFAULT_METHODS = ("forward", "central", "complex")
 H_LARGEST, H_SMALLEST, H_COUNT = 1e-1, 1e-16, 30
 
 
@@ -48,13 +49,21 @@ class MethodSweep:
         return out
 
 
-@dataclass
-class StepSweep:
+@dataclass(repr=False)
+class StepSweep(Shown):
     function: str
     point: Point
     wrt: list[str]
     h: list[float]
     methods: dict[str, MethodSweep]
+    outputs: list[str] = field(default_factory=list)    # the outputs differentiated (f for an expression)
+
+    @property
+    def failure(self) -> str | None:
+        """Why no error was measured at any step by any method, or None."""
+        if any(e is not None for m in self.methods.values() for e in m.error):
+            return None
+        return f"no finite-difference method asked for gave a derivative of {self.function} at any step"
 
     def as_dict(self) -> dict:
         return {"h": self.h, "methods": {name: m.as_dict() for name, m in self.methods.items()}}
@@ -65,25 +74,19 @@ def step_sizes(largest: float = H_LARGEST, smallest: float = H_SMALLEST, count: 
     return [float(h) for h in np.logspace(np.log10(largest), np.log10(smallest), count)]
 
 
-def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] | None = None,
-          methods: str | list[str] = METHODS, h: list[float] | None = None) -> StepSweep:
+def sweep(function, at=None, wrt: str | list[str] | None = None,
+          methods: str | list[str] = DEFAULT_METHODS, h: list[float] | None = None) -> StepSweep:
     """Measure each finite-difference method's error at every step in `h` (default: step_sizes()).
 
     >>> s = sweep("exp(x)", at="x=1")
     >>> 1e-9 <= s.methods["forward"].best_h <= 1e-7
     True
     """
-    program = load(function) if isinstance(function, str) else function
-    point = parse_point(at, program)
+    program = program_of(function)
+    point = point_of(at, program)
     names = point.input_names()
     cols = wrt_columns(wrt, names)
-    if isinstance(methods, str):
-        methods = [m.strip() for m in methods.split(",") if m.strip()]
-    if not methods:
-        raise InputError("no method given")
-    for m in methods:
-        if m not in METHODS:
-            raise InputError(f"unknown method '{m}'; choose from {', '.join(METHODS)}")
+    methods = method_list(methods)
     try:
         exact = reference(program, point, cols).jacobian     # 50 digits: errors below a float's show
     except DiffcompareError as exc:
@@ -93,7 +96,7 @@ def sweep(function: str | Program, at: str | None = None, wrt: str | list[str] |
     scale = max(max(1.0, abs(float(flat[j]))) for j in cols)   # the default step grows with |x|
     results = {m: _sweep_method(program, point, cols, exact, m, steps, numerical.STEP[m] * scale) for m in methods}
     name = program.name if not program.inline else program.source.strip()
-    return StepSweep(name, point, [names[j] for j in cols], steps, results)
+    return StepSweep(name, point, [names[j] for j in cols], steps, results, output_names(program, len(exact)))
 
 
 def _sweep_method(program, point, cols, exact, method, steps, textbook_h) -> MethodSweep:

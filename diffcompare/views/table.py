@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..render.output import Shown
 from ..engines import ENGINES, TECHNIQUES
 from ..errors import DiffcompareError
 from ..interpreter import FLOAT, Meter, evaluate, float_inputs
@@ -168,8 +169,8 @@ class TableRow:
                 "new_graph_ops": self.new_graph_ops, "new_graph_ops_cse": self.new_graph_ops_cse}
 
 
-@dataclass
-class MeasuredTable:
+@dataclass(repr=False)
+class MeasuredTable(Shown):
     comparison: Comparison
     rows: list[TableRow]
     suite: list[SuiteRun]
@@ -179,6 +180,11 @@ class MeasuredTable:
     @property
     def function(self) -> str:
         return self.comparison.function
+
+    @property
+    def failure(self) -> str | None:
+        """Why no cell could be measured on the function (every engine failed on it), or None."""
+        return self.comparison.failure
 
     @property
     def n_inputs(self) -> int:
@@ -232,15 +238,16 @@ def accuracy_class(digits: float | None) -> str | None:
     return "High" if digits >= HIGH_DIGITS else "Low"
 
 
-def measure_table(function: str | Program = DEFAULT_FUNCTION, at: dict | str | None = None,
-                  repeats: int | None = None, suite: list[SuiteRun] | None = None) -> MeasuredTable:
-    """Measure every cell of Table 9-2 for `function` at `at` (its defaults if not given).
+def measure_table(function=DEFAULT_FUNCTION, at=None, repeats: int | None = None,
+                  suite: list[SuiteRun] | None = None, wrt: str | list[str] | None = None) -> MeasuredTable:
+    """Measure every cell of Table 9-2 for `function` at `at` (its defaults if not given),
+    differentiating with respect to the inputs of `wrt` (all by default: n_inputs counts them).
 
     `suite` reuses a `run_suite()` result when tabulating several functions (it does not
     depend on the function)."""
     # the suite first: sympy's first-use warm-up then lands in the suite, not in the timing shown
     suite = run_suite() if suite is None else suite
-    c = compare(function, at=at, engines=ENGINES, repeats=repeats)
+    c = compare(function, at=at, engines=ENGINES, wrt=wrt, repeats=repeats)
     n, m = len(c.wrt), len(c.outputs)
     rows = []
     for engine in ENGINES:

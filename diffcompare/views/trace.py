@@ -26,20 +26,21 @@ from typing import Any
 
 import numpy as np
 
+from ..render.output import Shown
 from ..engines.forward import Dual, DualAlgebra, tangent_of
 from ..engines.reverse import ArrayVar, TapeAlgebra, Var
-from ..errors import InputError
+from ..errors import InputError, LimitError, option
 from ..interpreter import Meter, evaluate
-from ..limits import check_kept
+from ..limits import LIMITS, check_kept
 from ..analysis.cost import check_recordable
-from ..analysis.measure import output_names
+from ..analysis.measure import output_names, wrt_columns
 from ..interpreter.arrays import leaves
 from ..primitives import TABLE, Primitive
 from ..primitives.on_arrays import vjp
 from ..language.ir import Program
 from ..language.point import Point
-from ..language.point import names_text, parse_point
-from ..language.resolve import load
+from ..language.given import point_of, program_of
+from ..language.point import names_text
 
 MODES = ("forward", "reverse")
 
@@ -60,8 +61,13 @@ class TraceNode:
     operands: tuple                # node ids (int) and Constants
     value: Value
     name: str = ""                 # the input's name, for input nodes
-    tangent: Value | None = None   # forward mode: d value / d (the seeded input), of the value's shape
+    tangents: list[Value] = field(default_factory=list)   # forward mode: d value / d each seeded input
     tape_index: int | None = None  # reverse mode: where the node sits on the tape (None: not on it)
+
+    @property
+    def tangent(self) -> Value | None:
+        """The tangent along the first seeded input (forward mode), of the value's shape."""
+        return self.tangents[0] if self.tangents else None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -155,6 +161,7 @@ class Contribution:
     parent: int            # node id
     partial: float | None  # d node / d parent; None for an operation on arrays
     amount: Value          # what the parent's adjoint gains
+    total: Value = None    # the parent's adjoint once it has gained it (the running sum of the sweep)
 
 
 @dataclass
@@ -174,8 +181,8 @@ class Sweep:
     gradient: dict[str, float]          # input name -> d output / d input
 
 
-@dataclass
-class Trace:
+@dataclass(repr=False)
+class Trace(Shown):
     program: Program
     point: Point
     mode: str
@@ -184,8 +191,11 @@ class Trace:
     nodes: list[TraceNode]
     output_nodes: list[int | None]      # the node of each output (None: a constant output)
     values: list[float]
-    wrt: str | None = None              # forward: the seeded input
-    tangents: list[float] = field(default_factory=list)   # forward: each output's tangent
+    wrt: str | None = None              # forward: the first seeded input
+    tangents: list[float] = field(default_factory=list)   # forward: each output's tangent along `wrt`
+    seeds: list[str] = field(default_factory=list)        # forward: every seeded input, one traversal each;
+                                                          # reverse: the inputs whose adjoints are reported
+    seed_tangents: list[list[float]] = field(default_factory=list)   # forward: per seed, each output's tangent
     sweeps: list[Sweep] = field(default_factory=list)     # reverse: one per output
     traversals: int = 0
 
@@ -194,44 +204,52 @@ class Trace:
         return "f" if self.program.inline else self.program.name
 
 
-def trace(function: str | Program, at: str | None = None, mode: str = "forward",
-          wrt: str | None = None) -> Trace:
-    """Run `function` once at `at`, recording every node: forward mode seeded on `wrt`
-    (the first input by default), or reverse mode with one backward sweep per output."""
+def trace(function, at=None, mode: str = "forward", wrt: str | list[str] | None = None) -> Trace:
+    """Run `function` once at `at`, recording every node: forward mode seeded on each input of
+    `wrt` in turn (one traversal each; the first input by default), or reverse mode with one
+    backward sweep per output, reporting the adjoints of the inputs of `wrt` (all by default).
+    `wrt` is read as everywhere: input names separated by commas, a vector's name for all its
+    elements."""
     if mode not in MODES:
         raise InputError(f"unknown mode '{mode}'; choose from {', '.join(MODES)}")
-    program = load(function) if isinstance(function, str) else function
-    point = parse_point(at, program)
+    program = program_of(function)
+    point = point_of(at, program)
     names = point.input_names()
     if mode == "forward":
+        if not names:
+            raise InputError("the function has no inputs to seed")
+        seeds = [names[j] for j in wrt_columns(wrt, names)] if wrt else names[:1]
         check_recordable(program, point)
-        return _forward(program, point, names, wrt)
-    if wrt is not None:
-        raise InputError("--wrt seeds forward mode; reverse mode gives the adjoint of every input at once")
+        return _forward(program, point, names, seeds)
     check_recordable(program, point)
-    return _reverse(program, point, names)
+    return _reverse(program, point, names, [names[j] for j in wrt_columns(wrt, names)])
 
 
-def _forward(program: Program, point: Point, names: list[str], wrt: str | None) -> Trace:
-    if not names:
-        raise InputError("the function has no inputs to seed")
-    wrt = names[0] if wrt is None else wrt
-    if wrt not in names:
-        raise InputError(f"--wrt names '{wrt}', which is not an input (inputs: {names_text(names)})")
-    algebra = RecordingAlgebra(DualAlgebra())
-    inputs = [algebra.add("input", (), Dual(float(v), 1.0 if n == wrt else 0.0), n)
-              for n, v in zip(names, point.flat)]
+def _forward(program: Program, point: Point, names: list[str], seeds: list[str]) -> Trace:
     meter = Meter()
-    outputs = evaluate(program, point.inputs(inputs), algebra, meter)
-    for node, inner in zip(algebra.nodes, algebra.inners):
-        node.tangent = _shaped(tangent_of(inner), node)
+    runs = []
+    for seed in seeds:
+        # one traversal per seeded input, as forward mode makes them; every run records the same nodes
+        algebra = RecordingAlgebra(DualAlgebra())
+        inputs = [algebra.add("input", (), Dual(float(v), 1.0 if n == seed else 0.0), n)
+                  for n, v in zip(names, point.flat)]
+        runs.append((algebra, evaluate(program, point.inputs(inputs), algebra, meter)))
+        if len(algebra.nodes) * len(seeds) > LIMITS.max_trace_nodes:
+            raise LimitError(f"{len(seeds):,} seeded inputs × {len(algebra.nodes):,} nodes pass the "
+                             f"{LIMITS.max_trace_nodes:,} nodes a trace keeps (max_trace_nodes, "
+                             f"DIFFCOMPARE_MAX_TRACE_NODES); seed fewer inputs with {option('wrt')}")
+    algebra, outputs = runs[0]
+    for other, _ in runs:
+        for node, inner in zip(algebra.nodes, other.inners):
+            node.tangents.append(_shaped(tangent_of(inner), node))
+    per_seed = [[float(tangent_of(_inner(o))) for o in outs] for _, outs in runs]
     return Trace(program, point, "forward", names, output_names(program, len(outputs)), algebra.nodes,
                  [o.node if type(o) is Recorded else None for o in outputs],
-                 [float(algebra.value(o)) for o in outputs], wrt=wrt,
-                 tangents=[float(tangent_of(_inner(o))) for o in outputs], traversals=meter.traversals)
+                 [float(algebra.value(o)) for o in outputs], wrt=seeds[0], tangents=per_seed[0],
+                 seeds=seeds, seed_tangents=per_seed, traversals=meter.traversals)
 
 
-def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
+def _reverse(program: Program, point: Point, names: list[str], reported: list[str]) -> Trace:
     taping = TapeAlgebra()
     algebra = RecordingAlgebra(taping)
     tape = taping.tape
@@ -253,7 +271,7 @@ def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
     for name, out in zip(out_names, outputs):
         var = _inner(out)
         if type(var) is not Var:        # a constant output: nothing to sweep
-            sweeps.append(Sweep(name, None, [], {}, {n: 0.0 for n in names}))
+            sweeps.append(Sweep(name, None, [], {}, {n: 0.0 for n in reported}))
             continue
         meter.traversals += 1
         adjoint = tape.backward(var)
@@ -261,13 +279,26 @@ def _reverse(program: Program, point: Point, names: list[str]) -> Trace:
         steps = [SweepStep(node_of_tape[k], adjoint[k],
                            [Contribution(node_of_tape[p], d, amount) for p, d, amount in _sent(tape, k, adjoint[k])])
                  for k in range(var.index, -1, -1) if _nonzero(adjoint[k])]
+        _running_totals(steps)
         nodes = algebra.nodes
         sweeps.append(Sweep(name, out.node, steps,
                             {node_of_tape[k]: _shaped(a, nodes[node_of_tape[k]]) for k, a in enumerate(adjoint)},
-                            {n: float(adjoint[i.inner.index]) for n, i in zip(names, inputs)}))
+                            {n: float(adjoint[i.inner.index]) for n, i in zip(names, inputs) if n in reported}))
     return Trace(program, point, "reverse", names, out_names, algebra.nodes,
                  [o.node if type(o) is Recorded else None for o in outputs],
-                 [float(algebra.value(o)) for o in outputs], sweeps=sweeps, traversals=meter.traversals)
+                 [float(algebra.value(o)) for o in outputs], sweeps=sweeps, seeds=reported,
+                 traversals=meter.traversals)
+
+
+def _running_totals(steps: list[SweepStep]) -> None:
+    """Each contribution's parent adjoint after it is added, in the sweep's order (so a class
+    sees `#1 += 1.0 × 9.0 = 9.0 → 10.0`: y had 1.0 from the add, gains 9.0 from the mul). The
+    sums run in the order `Tape.backward` adds, so the last total of a node is its adjoint."""
+    running: dict[int, Value] = {}
+    for step in steps:
+        for c in step.contributions:
+            c.total = running[c.parent] + c.amount if c.parent in running else c.amount
+            running[c.parent] = c.total
 
 
 def _sent(tape, k: int, adjoint) -> list[tuple[int, float | None, Value]]:
