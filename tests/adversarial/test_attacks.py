@@ -64,7 +64,7 @@ class Attack:
     name: str
     category: str
     args: list[str]
-    code: int = 1
+    code: int = 1           # 2 for input the command cannot take as given (see the README's exit statuses)
     expect: str = ""                  # a regular expression the output must match (search)
     where: str = "err"                # "err": the first stderr line; "out": anywhere on stdout
     limit_s: float = 60.0             # the command's time limit the case runs under (max_command_seconds)
@@ -126,7 +126,7 @@ ATTACKS = [
            expect=R("error: stopped after 3 s (max_command_seconds, DIFFCOMPARE_MAX_COMMAND_SECONDS); raise it "
                     "with --limit max_command_seconds=SECONDS"), limit_s=3),
     Attack("a fifo nobody writes: refused by kind, never opened", "hang",
-           ["eval", "fifo.py"], expect=R("error: fifo.py is a fifo, not a file holding a def")),
+           ["eval", "fifo.py"], code=2, expect=R("error: fifo.py is a fifo, not a file holding a def")),
     # --- memory: every way to a large list or array counts, before it is made -------------------
     Attack("list repetition through a variable", "memory", ["eval", "repeat.py"], files=("repeat.py",),
            expect=R("error: a list of 1,000,000,000 elements exceeds max_list_length (1,000,000, "
@@ -156,9 +156,9 @@ ATTACKS = [
            expect=R("predicted a tape of about 1,534 MB (301 nodes, arrays of 200,999,799 more elements), over "
                     "max_tape_mb (400, DIFFCOMPARE_MAX_TAPE_MB)")),
     Attack("/dev/zero: refused by kind", "memory", ["eval", "/dev/zero"],
-           expect=R("error: /dev/zero is a device, not a file holding a def")),
+           code=2, expect=R("error: /dev/zero is a device, not a file holding a def")),
     Attack("a file of the kernel", "memory", ["eval", "/proc/self/status"],
-           expect=R("error: /proc/self/status is a file of the kernel (/proc), not a file holding a def")),
+           code=2, expect=R("error: /proc/self/status is a file of the kernel (/proc), not a file holding a def")),
     Attack("a JSON trace of a long run: refused before recording", "memory",
            ["trace", "long_run.py", "--mode", "reverse", "--format", "json"], files=("long_run.py",),
            expect=R("error: the trace would keep about 120,001 numbers (120,000 element operations of one run), "
@@ -168,33 +168,33 @@ ATTACKS = [
            expect=R("error: the graph would keep about 120,001 numbers")),
     # --- internal errors: every value checked, every failure in words ----------------------------
     Attack("a limit beyond its range", "internal error", ["--limit", "max_nesting=99999999999", "eval", "x"],
-           expect=R("error: limit max_nesting=99999999999: must be at most 1,000,000")),
+           code=2, expect=R("error: limit max_nesting=99999999999: must be at most 1,000,000")),
     Attack("an infinite time limit", "internal error", ["--limit", "max_engine_seconds=inf", "eval", "x"],
-           expect=R("error: limit max_engine_seconds=inf: must be a finite number")),
+           code=2, expect=R("error: limit max_engine_seconds=inf: must be a finite number")),
     Attack("a fraction of an operation", "internal error", ["--limit", "max_operations=1.5", "eval", "x"],
-           expect=R("error: limit max_operations=1.5: not a whole number")),
+           code=2, expect=R("error: limit max_operations=1.5: not a whole number")),
     Attack("an infinite symbolic cap", "internal error", ["scaling", "rosenbrock", "--symbolic-cap", "inf"],
            code=2, expect=R("error: Invalid value for '--symbolic-cap': inf is not in the range 0<x<=604800.")),
     Attack("a symbolic cap of a nanosecond", "internal error",
            ["scaling", "rosenbrock", "--n", "2,4", "--engine", "symbolic,reverse", "--symbolic-cap", "1e-9",
             "--format", "csv"], code=0, where="out", expect=R("stopped at the 1e-09 s time cap")),
     Attack("a number literal of 5,000 digits", "internal error", ["eval", "big_literal.py"], files=("big_literal.py",),
-           expect=R("error: line 2, column 16: a whole number of more than 4,300 digits (Python reads no longer ones)")),
+           code=2, expect=R("error: line 2, column 16: a whole number of more than 4,300 digits (Python reads no longer ones)")),
     Attack("a file name of 300 characters", "internal error", ["eval", "a" * 297 + ".py"],
-           expect=R("error: cannot read " + "a" * 60 + "...") + ".*" + R("(300 characters): File name too long")),
+           code=2, expect=R("error: cannot read " + "a" * 60 + "...") + ".*" + R("(300 characters): File name too long")),
     Attack("an if/elif chain of 2,000 arms", "internal error", ["diff", "elif.py", "--at", "x=1.5", "--format", "csv"],
            code=0, where="out", files=("elif.py",), expect=R("forward,2.0,")),
     # --- exit 0 without an answer --------------------------------------------------------------------
     Attack("every engine refused", "exit 0 without an answer",
            ["--limit", "max_operations=1", "diff", "x*y+1", "--format", "csv"], where="out",
-           expect=R("reverse,\"refused: more than 1 operations in one traversal")),
+           expect=R("reverse,,,,,,,,,,,refused,\"more than 1 operations in one traversal")),
     # --- unclear errors: a message stays one readable line ----------------------------------------
     Attack("--wrt on 20,000 inputs names a few, not all", "unclear error",
            ["diff", "rosenbrock", "--at", f"x={vector(20000)}", "--wrt", "q"],
-           expect=R("error: --wrt names 'q', which is not an input (inputs: x[0], x[1], x[2], x[3], x[4], x[5], "
+           code=2, expect=R("error: --wrt names 'q', which is not an input (inputs: x[0], x[1], x[2], x[3], x[4], x[5], "
                     "x[6], x[7], x[8], x[9], x[10], x[11], ..., x[19998], x[19999] (20,000 in all))")),
     Attack("a point of 5,000 digits", "unclear error", ["eval", "x", "--at", "x=" + "9" * 5000],
-           expect=R("error: --at x=" + "9" * 30 + "..." + "9" * 10 + " (5,000 characters): the point must be finite")),
+           code=2, expect=R("error: --at x=" + "9" * 30 + "..." + "9" * 10 + " (5,000 characters): the point must be finite")),
 ]
 
 # silent wrong answers: issue 16 item 6 (the exact-constant reference, the numerical step flag), work
