@@ -41,7 +41,8 @@ def comparison(c: Comparison, errors: bool = False) -> list[dict]:
         rows.append({"engine": "reference", "method": None, **_partials(c.outputs, c.wrt_names, c.reference.floats()),
                      **entry_errors(None),
                      "rel_error": None, "correct_digits": None, "traversals": None, "primitive_calls": None,
-                     "element_operations": None, "time_s": None, "repeats": None, "status": "ok", "error": None})
+                     "element_operations": None, "time_s": None, "repeats": None, "status": "ok", "error": None,
+                     "caution": None})
     for r in c.engines.values():
         ok = r.jacobian is not None and r.error is None
         rows.append({"engine": r.engine, "method": r.details.get("method"),
@@ -50,7 +51,8 @@ def comparison(c: Comparison, errors: bool = False) -> list[dict]:
                      "rel_error": r.max_rel_error, "correct_digits": r.correct_digits, "traversals": r.traversals,
                      "primitive_calls": r.primitive_calls, "element_operations": r.element_operations,
                      "time_s": r.time_s, "repeats": r.repeats or None,
-                     "status": "ok" if ok else ("refused" if not r.supported else "error"), "error": r.error})
+                     "status": "ok" if ok else ("refused" if not r.supported else "error"), "error": r.error,
+                     "caution": r.caution})       # numbers computed, but suspect (numerical: the step)
     return rows
 
 
